@@ -1,0 +1,19 @@
+"""Reserving Workbench: the Streamlit entry point.
+
+Run with ``streamlit run app.py``. This script configures the page once, initialises the
+session's state, draws the shared sidebar and hands over to the page the user chose; the
+pages themselves live in ``app_pages/`` and are listed in ``components/navigation.py``.
+"""
+
+import streamlit as st
+
+from components import state
+from components.i18n import t
+from components.navigation import build_navigation
+from components.sidebar import render_sidebar
+
+st.set_page_config(page_title=t("app.title"), page_icon=":material/stacked_line_chart:", layout="wide")
+state.init()
+page = build_navigation()
+render_sidebar()
+page.run()

@@ -1,0 +1,210 @@
+"""Every string the user reads, by key, in each language the app speaks.
+
+Pages never hold display text: they call `t("key", **values)`. A language is one dict in
+`CATALOGUES`; a key missing from it falls back to English, then to the key itself, so a
+half-translated catalogue still gives a working app and an untranslated key is easy to spot.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from components import state
+
+DEFAULT_LANGUAGE = "en"
+
+EN: dict[str, str] = {
+    # app and navigation
+    "app.title": "Reserving Workbench",
+    "nav.section.data": "Data",
+    "nav.section.analysis": "Analysis",
+    "nav.section.results": "Results",
+    "page.data": "Data",
+    "page.triangles": "Triangles",
+    # sidebar
+    "sidebar.dataset": "Dataset",
+    "sidebar.segment": "Segment",
+    "sidebar.measure": "Measure",
+    "sidebar.language": "Language",
+    "sidebar.no_dataset": "No dataset loaded.",
+    "segment.all": "All segments",
+    "dataset.sample_label": "Sample: {title}",
+    "dataset.upload_label": "Upload: {name}",
+    # errors
+    "error.input": "{message}",
+    "error.input_at": "{where}: {message}",
+    "error.unexpected": "Something went wrong that the app did not expect. The data you loaded is unchanged; "
+    "please try again, and report the steps if it happens again.",
+    "error.dataset_unavailable": "The current dataset could not be loaded.",
+    # tables
+    "table.download": "Download CSV",
+    # data page
+    "data.title": "Data",
+    "data.current": "Loaded dataset: {name}",
+    "data.summary.segments": "Segments",
+    "data.summary.no_segments": "none (a single portfolio)",
+    "data.summary.measures": "Measures",
+    "data.summary.origin_grain": "Origin grain",
+    "data.summary.development_grain": "Development grain",
+    "data.summary.origins": "Origins",
+    "data.summary.origins_value": "{count} ({first} to {last})",
+    "data.summary.valuation": "Valuation date",
+    "data.summary.ages": "Development ages (months)",
+    "data.summary.premium": "Premium / exposure",
+    "data.summary.premium_yes": "yes ({label})",
+    "data.summary.premium_no": "no",
+    "data.summary.latest": "Latest diagonal totals",
+    "data.summary.warnings": "Warnings recorded when the data was read ({count})",
+    "data.source.sample": "Bundled sample",
+    "data.source.upload": "Upload a file",
+    "data.sample.pick": "Sample dataset",
+    "data.sample.facts": "Measures: {measures}. Grain: {grain}.",
+    "data.sample.source": "Source: {source}",
+    "data.sample.load": "Load this sample",
+    "data.sample.loaded": "This sample is the loaded dataset.",
+    "data.upload.file": "Loss data file (CSV, Excel .xlsx or Parquet)",
+    "data.upload.hint": "Upload a long table (one row per origin and development) or a triangle grid.",
+    "data.upload.detected": "Detected: {kind} file, encoding {encoding}, sheet {sheet}.",
+    "data.upload.none": "none",
+    "data.upload.sheet": "Sheet",
+    "data.upload.encoding": "Text encoding",
+    "data.upload.encoding_auto": "detect",
+    "data.upload.preview": "Preview of the raw table ({rows} rows)",
+    "data.upload.read_failed": "The file could not be read; the loaded dataset is unchanged.",
+    "data.mapping.title": "Column mapping",
+    "data.mapping.help": "Guessed from the column names; correct anything that is wrong.",
+    "data.mapping.shape": "Shape",
+    "data.mapping.shape.auto": "detect",
+    "data.mapping.shape.long": "long (one row per cell)",
+    "data.mapping.shape.wide": "wide (triangle grid)",
+    "data.mapping.origin": "Origin column",
+    "data.mapping.axis": "Development given as",
+    "data.mapping.axis.development": "development age",
+    "data.mapping.axis.valuation": "valuation date",
+    "data.mapping.development": "Development column",
+    "data.mapping.valuation": "Valuation column",
+    "data.mapping.values": "Value columns",
+    "data.mapping.measure_for": "Measure held in '{column}'",
+    "data.mapping.wide_measure": "Measure held in the grid",
+    "data.mapping.segments": "Segment columns",
+    "data.mapping.premium": "Premium or exposure column",
+    "data.mapping.cumulative": "Values are",
+    "data.mapping.cumulative.cumulative": "cumulative",
+    "data.mapping.cumulative.incremental": "incremental",
+    "data.mapping.unit": "Development unit",
+    "data.mapping.unit.auto": "detect",
+    "data.mapping.unit.months": "months",
+    "data.mapping.unit.periods": "periods (1, 2, 3 ...)",
+    "data.mapping.origin_grain": "Origin grain",
+    "data.mapping.development_grain": "Development grain",
+    "data.mapping.grain.auto": "detect",
+    "data.mapping.none": "(none)",
+    "data.premium.title": "Premium or exposure from elsewhere (optional)",
+    "data.premium.file": "Premium file",
+    "data.premium.sheet": "Premium sheet",
+    "data.report.title": "Validation",
+    "data.report.ok": "No problems found.",
+    "data.report.ok_warnings": "{count} warning(s): they do not block loading.",
+    "data.report.blocked": "{count} problem(s) block this dataset: {first}",
+    "data.report.severity": "severity",
+    "data.report.file": "file",
+    "data.report.sheet": "sheet",
+    "data.report.row": "row",
+    "data.report.column": "column",
+    "data.report.message": "message",
+    "data.use": "Use this dataset",
+    "data.use.done": "Loaded {name}.",
+    "grain.Y": "year",
+    "grain.S": "half-year",
+    "grain.Q": "quarter",
+    "grain.M": "month",
+    # triangles page
+    "tri.title": "Triangles",
+    "tri.caption": "{dataset}: {measure}, {segment}",
+    "tri.tab.cumulative": "Cumulative",
+    "tri.tab.incremental": "Incremental",
+    "tri.tab.heatmap": "Heatmap",
+    "tri.tab.link_ratios": "Link ratios",
+    "tri.tab.curves": "Development curves",
+    "tri.tab.diagonals": "Calendar diagonals",
+    "tri.tab.ratios": "Ratio triangles",
+    "tri.heatmap.view": "Show",
+    "tri.heatmap.view.link_ratios": "link ratios",
+    "tri.heatmap.view.cumulative": "cumulative",
+    "tri.heatmap.view.incremental": "incremental",
+    "tri.averages": "Average factors",
+    "tri.ratios.none": "This data has no second measure to form ratio triangles from "
+    "(paid/incurred needs both; averages need counts).",
+    "ratio.paid_to_incurred": "Paid / incurred",
+    "ratio.average_case_reserve": "Average case reserve",
+    "ratio.average_paid": "Average paid per closed claim",
+    "ratio.closure_rate": "Closure rate",
+    "ratio.average_incurred": "Average incurred per reported claim",
+    "chart.origin": "Origin",
+    "chart.age": "Development age (months)",
+    "chart.value": "Value",
+}
+
+CATALOGUES: dict[str, dict[str, str]] = {"en": EN}
+"""Catalogues by language code; add a language by adding its dict here and to `LANGUAGES`."""
+
+LANGUAGES: dict[str, str] = {"en": "English"}
+"""Language codes offered in the picker, with each language's own name for itself."""
+
+
+def translate(key: str, language: str = DEFAULT_LANGUAGE, /, **values: object) -> str:
+    """Text of `key` in `language`, formatted with `values`.
+
+    Falls back to English, then to the key, so a missing translation never breaks a page.
+    A template whose placeholders do not match `values` is returned unformatted rather
+    than raising, for the same reason.
+    """
+    template = CATALOGUES.get(language, {}).get(key)
+    if template is None:
+        template = EN.get(key, key)
+    if not values:
+        return template
+    try:
+        return template.format(**values)
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
+def has_text(key: str) -> bool:
+    """Whether `key` exists in the English catalogue (the reference every language follows)."""
+    return key in EN
+
+
+def t(key: str, /, **values: object) -> str:
+    """Text of `key` in the current session's language (see `translate`)."""
+    return translate(key, state.language(), **values)
+
+
+@dataclass(frozen=True)
+class Labeller:
+    """A picklable ``format_func`` for widgets: option -> text of ``prefix + option``.
+
+    Session state must pickle (see .streamlit/config.toml) and Streamlit keeps each widget's
+    ``format_func`` with it, so pages use this instead of a lambda.
+
+    Attributes
+    ----------
+    prefix : str
+        Catalogue key prefix; the option completes the key.
+    empty : str or None
+        Key of the text shown for an empty option ("" or None).
+    literal : bool
+        Show non-empty options as they are (column names, file names), untranslated.
+    """
+
+    prefix: str = ""
+    empty: str | None = None
+    literal: bool = False
+
+    def __call__(self, option: object) -> str:
+        """Return the text shown for `option`."""
+        if option in ("", None) and self.empty:
+            return t(self.empty)
+        if self.literal:
+            return str(option)
+        return t(f"{self.prefix}{option}")

@@ -1,0 +1,202 @@
+"""The only module that reads or writes `st.session_state`.
+
+Session state holds small, picklable facts about one session: which dataset is current
+(a `DatasetRef`: a sample id or an upload id, never a Dataset or Triangle), the bytes of
+the files this session accepted (so the dataset can be rebuilt if a cache evicts it), the
+chosen measure, segment and language. Datasets themselves come from `components.cached`.
+
+Widgets that stand for one of these facts are seeded from the plain key before they are
+drawn and write back in their `on_change` callback, so a value survives navigation even
+though Streamlit forgets the state of widgets a page no longer draws.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+from reserving.dataset import SegmentKey
+
+DEFAULT_SAMPLE = "raa"
+MAX_UPLOADS = 4
+"""Accepted uploads kept per session; older ones are dropped (their bytes cost memory)."""
+
+_DATASET = "dataset_ref"
+_UPLOADS = "uploads"
+_MEASURE = "measure"
+_SEGMENT = "segment"
+_LANGUAGE = "language"
+_PENDING = "data_pending_source"
+
+SIDEBAR_DATASET = "sidebar_dataset"
+SIDEBAR_SEGMENT = "sidebar_segment"
+SIDEBAR_MEASURE = "sidebar_measure"
+SIDEBAR_LANGUAGE = "sidebar_language"
+_DATASET_WIDGETS = (SIDEBAR_DATASET, SIDEBAR_SEGMENT, SIDEBAR_MEASURE)
+
+
+@dataclass(frozen=True)
+class FileBlob:
+    """An uploaded file: its name, its bytes and their sha256 (the cache key)."""
+
+    name: str
+    data: bytes
+    sha256: str
+
+    @classmethod
+    def of(cls, name: str, data: bytes) -> FileBlob:
+        """Wrap bytes, computing their hash once."""
+        return cls(name=name, data=data, sha256=hashlib.sha256(data).hexdigest())
+
+
+@dataclass(frozen=True)
+class UploadRecord:
+    """An upload the user accepted: the file, how it was mapped, where its premium came from."""
+
+    id: str
+    file: FileBlob
+    mapping_json: str
+    premium: FileBlob | None = None
+    premium_sheet: str | None = None
+
+    @classmethod
+    def of(
+        cls, file: FileBlob, mapping_json: str, premium: FileBlob | None = None, premium_sheet: str | None = None
+    ) -> UploadRecord:
+        """Build a record whose id hashes everything that determines the dataset."""
+        parts = (file.sha256, mapping_json, premium.sha256 if premium else "", premium_sheet or "")
+        digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+        return cls(id=digest[:16], file=file, mapping_json=mapping_json, premium=premium, premium_sheet=premium_sheet)
+
+
+@dataclass(frozen=True)
+class DatasetRef:
+    """Which dataset is current: ``kind`` is ``sample`` or ``upload``; ``id`` the sample or upload id."""
+
+    kind: str
+    id: str
+
+    @property
+    def token(self) -> str:
+        """One string naming the dataset, used as a widget option ('sample:raa')."""
+        return f"{self.kind}:{self.id}"
+
+    @classmethod
+    def from_token(cls, token: str) -> DatasetRef:
+        """Inverse of `token`."""
+        kind, _, ident = token.partition(":")
+        return cls(kind=kind, id=ident)
+
+
+def init() -> None:
+    """Give every shared key its default; called once per run by app.py before anything else."""
+    st.session_state.setdefault(_DATASET, DatasetRef("sample", DEFAULT_SAMPLE))
+    st.session_state.setdefault(_UPLOADS, ())
+    st.session_state.setdefault(_MEASURE, None)
+    st.session_state.setdefault(_SEGMENT, ())
+    st.session_state.setdefault(_LANGUAGE, "en")
+
+
+# --------------------------------------------------------------------------- dataset
+def dataset_ref() -> DatasetRef:
+    """Return the current dataset reference."""
+    return st.session_state.get(_DATASET, DatasetRef("sample", DEFAULT_SAMPLE))
+
+
+def select_dataset(ref: DatasetRef) -> None:
+    """Make `ref` current; measure and segment start again from the new dataset's defaults.
+
+    Safe as a widget callback: the sidebar widgets are cleared so they are re-seeded.
+    """
+    st.session_state[_DATASET] = ref
+    st.session_state[_MEASURE] = None
+    st.session_state[_SEGMENT] = ()
+    for key in _DATASET_WIDGETS:
+        st.session_state.pop(key, None)
+
+
+def uploads() -> tuple[UploadRecord, ...]:
+    """Return the uploads this session accepted, oldest first."""
+    return st.session_state.get(_UPLOADS, ())
+
+
+def upload(upload_id: str) -> UploadRecord | None:
+    """One accepted upload by id, or None."""
+    return next((rec for rec in uploads() if rec.id == upload_id), None)
+
+
+def accept_upload(record: UploadRecord) -> None:
+    """Keep `record` (replacing an identical one, dropping the oldest past `MAX_UPLOADS`) and make it current."""
+    kept = (*(rec for rec in uploads() if rec.id != record.id), record)
+    st.session_state[_UPLOADS] = kept[-MAX_UPLOADS:]
+    select_dataset(DatasetRef("upload", record.id))
+
+
+# --------------------------------------------------------------------------- measure, segment, language
+def measure() -> str | None:
+    """Return the chosen measure, or None for the dataset's default."""
+    return st.session_state.get(_MEASURE)
+
+
+def set_measure(value: str | None) -> None:
+    """Remember the chosen measure."""
+    st.session_state[_MEASURE] = value
+
+
+def segment() -> SegmentKey:
+    """Return the chosen segment key; the empty tuple means all segments summed."""
+    return st.session_state.get(_SEGMENT, ())
+
+
+def set_segment(value: SegmentKey) -> None:
+    """Remember the chosen segment."""
+    st.session_state[_SEGMENT] = tuple(tuple(pair) for pair in value)
+
+
+def language() -> str:
+    """Return the session's language code; English outside a running app (tests, scripts)."""
+    try:
+        return str(st.session_state.get(_LANGUAGE, "en"))
+    except Exception:  # no script run context at all
+        return "en"
+
+
+def set_language(code: str) -> None:
+    """Remember the session's language."""
+    st.session_state[_LANGUAGE] = code
+
+
+# --------------------------------------------------------------------------- widgets
+def seed_widget(key: str, value: Any) -> None:
+    """Give widget `key` its value from plain state before it is drawn (no-op if it has one)."""
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
+def widget_value(key: str, default: Any = None) -> Any:
+    """Return the current value of widget `key` (for on_change callbacks)."""
+    return st.session_state.get(key, default)
+
+
+def forget_widgets(keys: Iterable[str] = (), prefix: str | None = None) -> None:
+    """Drop widget values so the widgets are seeded afresh (call before they are drawn)."""
+    doomed = set(keys)
+    if prefix:
+        doomed.update(k for k in st.session_state if str(k).startswith(prefix))
+    for key in doomed:
+        st.session_state.pop(key, None)
+
+
+def refresh_pending_source(signature: str, widget_prefix: str) -> None:
+    """Reset the mapping widgets when the file being mapped (or its sheet) changes.
+
+    The Data page calls this with a signature of the file hash and sheet before it draws
+    the mapping widgets, so a new file is mapped from its own guess, not the last file's.
+    """
+    if st.session_state.get(_PENDING) != signature:
+        forget_widgets(prefix=widget_prefix)
+        st.session_state[_PENDING] = signature
