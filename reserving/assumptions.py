@@ -1,0 +1,335 @@
+"""Reserving assumptions as data: frozen, hashable, comparable and saved as JSON.
+
+Every choice an actuary makes (how link ratios are averaged, which ones are excluded,
+the tail, the a-priori loss ratios, method options and the per-origin selection) lives in
+one of these dataclasses. Being frozen and hashable they can key caches, be diffed for
+the analysis of change and be stored verbatim with a valuation. Unknown keys are ignored
+when reading so that files saved by a later version still load; invalid values raise
+`AssumptionError` naming the field, so the UI and the command line can say what to fix.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from typing import Any, ClassVar, TypeVar
+
+import pandas as pd
+
+from reserving.errors import AssumptionError
+
+AVERAGES = ("volume", "simple", "geometric")
+SIGMAS = ("log-linear", "mack")
+TAIL_KINDS = ("none", "constant", "exponential", "inverse_power", "bondy", "clark")
+LOSS_RATIO_SOURCES = ("manual", "cape_cod")
+CLARK_GROWTHS = ("loglogistic", "weibull")
+
+T = TypeVar("T", bound="_Assumption")
+
+
+def _fail(cls_name: str, name: str, message: str) -> AssumptionError:
+    return AssumptionError(f"{cls_name}.{name}: {message}")
+
+
+def _choice(obj: Any, name: str, options: tuple[str, ...]) -> None:
+    value = getattr(obj, name)
+    if value not in options:
+        raise _fail(type(obj).__name__, name, f"'{value}' is not one of {', '.join(options)}")
+
+
+def _int(obj: Any, name: str, minimum: int) -> None:
+    value = getattr(obj, name)
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise _fail(type(obj).__name__, name, f"must be a whole number >= {minimum}, got {value!r}")
+
+
+def _positive(obj: Any, name: str, allow_none: bool = False) -> None:
+    value = getattr(obj, name)
+    if value is None and allow_none:
+        return
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value <= 0:
+        raise _fail(type(obj).__name__, name, f"must be a number > 0, got {value!r}")
+
+
+def _pairs(value: Any) -> tuple[tuple[Any, ...], ...]:
+    """Turn lists (as JSON gives them) or dicts into tuples of tuples, so objects stay hashable."""
+    if value is None:
+        return ()
+    if isinstance(value, Mapping):
+        value = list(value.items())
+    return tuple(tuple(_freeze(v) for v in item) if isinstance(item, list | tuple) else item for item in value)
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        return tuple(_freeze(v) for v in value)
+    return value
+
+
+def _thaw(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return [_thaw(v) for v in value]
+    if isinstance(value, _Assumption):
+        return value.to_dict()
+    return value
+
+
+class _Assumption:
+    """Shared dict/JSON conversion of the assumption dataclasses."""
+
+    _nested: ClassVar[dict[str, type]] = {}
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready dict (tuples become lists)."""
+        return {f.name: _thaw(getattr(self, f.name)) for f in fields(self)}  # type: ignore[arg-type]
+
+    @classmethod
+    def from_dict(cls: type[T], data: Mapping[str, Any] | None) -> T:
+        """Build from a dict; unknown keys are ignored, missing keys take the defaults."""
+        if data is None:
+            return cls()
+        if not isinstance(data, Mapping):
+            raise AssumptionError(f"{cls.__name__}: expected an object, got {type(data).__name__}")
+        known = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+        kwargs: dict[str, Any] = {}
+        for key, value in data.items():
+            if key not in known:
+                continue
+            nested = cls._nested.get(key)
+            kwargs[key] = nested.from_dict(value) if nested else value  # type: ignore[attr-defined]
+        return cls(**kwargs)
+
+    def dumps(self) -> str:
+        """JSON text of the assumptions (sorted keys, so equal objects give equal text)."""
+        return json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False)
+
+    @classmethod
+    def loads(cls: type[T], text: str) -> T:
+        """Read assumptions from JSON text."""
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise AssumptionError(f"{cls.__name__}: not valid JSON ({exc.msg})") from exc
+        return cls.from_dict(data)
+
+
+@dataclass(frozen=True)
+class DevelopmentAssumptions(_Assumption):
+    """How age-to-age factors are selected.
+
+    Attributes
+    ----------
+    average : str
+        ``volume`` (sum C(j+1) / sum C(j)), ``simple`` or ``geometric`` mean of the link ratios.
+    n_periods : int
+        Latest origin periods used per age; -1 means all.
+    drop_high, drop_low : int
+        Highest / lowest link ratios left out at each age.
+    excluded_cells : tuple of (origin_label, age_months)
+        Single link ratios left out; the age is the age the ratio develops *from*.
+    excluded_valuations : tuple of str
+        Whole calendar diagonals (valuation dates ``YYYY-MM-DD``) left out.
+    overrides : tuple of (age_months, factor)
+        Factors typed by hand; each replaces the computed factor from that age.
+    sigma : str
+        Extrapolation of Mack's sigma for the last age: ``log-linear`` or ``mack`` (Mack 1993).
+    """
+
+    average: str = "volume"
+    n_periods: int = -1
+    drop_high: int = 0
+    drop_low: int = 0
+    excluded_cells: tuple[tuple[str, int], ...] = ()
+    excluded_valuations: tuple[str, ...] = ()
+    overrides: tuple[tuple[int, float], ...] = ()
+    sigma: str = "log-linear"
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "excluded_cells", tuple((str(o), int(a)) for o, a in _pairs(self.excluded_cells)))
+        object.__setattr__(self, "excluded_valuations", tuple(str(v)[:10] for v in _freeze(self.excluded_valuations)))
+        object.__setattr__(self, "overrides", tuple(sorted((int(a), float(f)) for a, f in _pairs(self.overrides))))
+        _choice(self, "average", AVERAGES)
+        _choice(self, "sigma", SIGMAS)
+        if self.n_periods != -1:
+            _int(self, "n_periods", 2)
+        _int(self, "drop_high", 0)
+        _int(self, "drop_low", 0)
+        for value in self.excluded_valuations:
+            try:
+                pd.Timestamp(value)
+            except ValueError as exc:
+                raise _fail("DevelopmentAssumptions", "excluded_valuations", f"'{value}' is not a date") from exc
+        for age, factor in self.overrides:
+            if age <= 0:
+                raise _fail("DevelopmentAssumptions", "overrides", f"age {age} must be > 0 months")
+            if not math.isfinite(factor) or factor <= 0:
+                raise _fail("DevelopmentAssumptions", "overrides", f"factor {factor} at age {age} must be > 0")
+
+
+@dataclass(frozen=True)
+class TailAssumptions(_Assumption):
+    """Development beyond the last observed age.
+
+    Attributes
+    ----------
+    kind : str
+        ``none``, ``constant`` (``factor``), ``exponential`` / ``inverse_power`` curve fits,
+        ``bondy`` or ``clark`` (growth curve).
+    factor : float
+        The tail factor when ``kind='constant'``.
+    fit_from, fit_to : int or None
+        Range of ages (months) whose factors the curve is fitted to; None = all.
+    attachment_age : int or None
+        Age (months) from which fitted factors replace the selected ones; None = after the last age.
+    projection_months : int
+        Months of run-off beyond the last age that the tail spreads over (for cash flows).
+    """
+
+    kind: str = "none"
+    factor: float = 1.0
+    fit_from: int | None = None
+    fit_to: int | None = None
+    attachment_age: int | None = None
+    projection_months: int = 12
+
+    def __post_init__(self) -> None:
+        _choice(self, "kind", TAIL_KINDS)
+        _positive(self, "factor")
+        if self.kind == "constant" and self.factor < 1.0:
+            raise _fail("TailAssumptions", "factor", f"a constant tail must be >= 1, got {self.factor}")
+        for name in ("fit_from", "fit_to", "attachment_age"):
+            if getattr(self, name) is not None:
+                _int(self, name, 1)
+        if self.fit_from is not None and self.fit_to is not None and self.fit_to < self.fit_from:
+            raise _fail("TailAssumptions", "fit_to", "must not be before fit_from")
+        _int(self, "projection_months", 1)
+
+
+@dataclass(frozen=True)
+class LossRatioAssumptions(_Assumption):
+    """A-priori (expected) loss ratios for expected loss, BF and Benktander.
+
+    Attributes
+    ----------
+    default : float or None
+        Loss ratio for origins without their own value.
+    by_origin : tuple of (origin_label, loss_ratio)
+        Per-origin loss ratios, as edited in the a-priori table.
+    source : str
+        ``manual`` (the values above) or ``cape_cod`` (Cape Cod's implied loss ratio).
+    """
+
+    default: float | None = None
+    by_origin: tuple[tuple[str, float], ...] = ()
+    source: str = "manual"
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_origin", tuple((str(o), float(r)) for o, r in _pairs(self.by_origin)))
+        _choice(self, "source", LOSS_RATIO_SOURCES)
+        _positive(self, "default", allow_none=True)
+        for origin, ratio in self.by_origin:
+            if not math.isfinite(ratio) or ratio <= 0:
+                raise _fail("LossRatioAssumptions", "by_origin", f"loss ratio {ratio} of {origin} must be > 0")
+
+    def for_origin(self, origin: str) -> float | None:
+        """Return the a-priori loss ratio of one origin label (its own value, else the default)."""
+        return dict(self.by_origin).get(origin, self.default)
+
+
+@dataclass(frozen=True)
+class MethodOptions(_Assumption):
+    """Options of individual methods.
+
+    Attributes
+    ----------
+    benktander_iterations : int
+        Iterations of Benktander (1 = Bornhuetter-Ferguson).
+    cape_cod_decay, cape_cod_trend : float
+        Generalised Cape Cod decay (1 = classic) and annual trend of the loss ratios.
+    n_sims, seed : int
+        Bootstrap simulations and random seed (fixed, so results are reproducible).
+    clark_growth : str
+        Growth curve of Clark's method: ``loglogistic`` or ``weibull``.
+    """
+
+    benktander_iterations: int = 1
+    cape_cod_decay: float = 1.0
+    cape_cod_trend: float = 0.0
+    n_sims: int = 1000
+    seed: int = 42
+    clark_growth: str = "loglogistic"
+
+    def __post_init__(self) -> None:
+        _int(self, "benktander_iterations", 1)
+        if not 0 <= self.cape_cod_decay <= 1:
+            raise _fail("MethodOptions", "cape_cod_decay", f"must be between 0 and 1, got {self.cape_cod_decay}")
+        if not isinstance(self.cape_cod_trend, int | float) or not -1 < self.cape_cod_trend < 10:
+            raise _fail("MethodOptions", "cape_cod_trend", f"must be a rate above -1, got {self.cape_cod_trend}")
+        _int(self, "n_sims", 10)
+        _int(self, "seed", 0)
+        _choice(self, "clark_growth", CLARK_GROWTHS)
+
+
+@dataclass(frozen=True)
+class Selection(_Assumption):
+    """The selected method (or weighted blend) per origin, with the actuary's reason.
+
+    Attributes
+    ----------
+    by_origin : tuple of (origin_label, ((method, weight), ...), reason)
+        Weights need not sum to one; they are normalised.
+    default_method : str
+        Method used for origins not listed.
+    """
+
+    by_origin: tuple[tuple[str, tuple[tuple[str, float], ...], str], ...] = ()
+    default_method: str = "chainladder"
+
+    def __post_init__(self) -> None:
+        rows = []
+        for item in _freeze(self.by_origin):
+            if len(item) not in (2, 3):
+                raise _fail("Selection", "by_origin", f"each entry is (origin, weights, reason), got {item!r}")
+            origin, weights = str(item[0]), _pairs(item[1])
+            reason = str(item[2]) if len(item) == 3 else ""
+            weights = tuple((str(m), float(w)) for m, w in weights)
+            if not weights or any(w < 0 for _, w in weights) or sum(w for _, w in weights) <= 0:
+                raise _fail("Selection", "by_origin", f"weights of {origin} must be >= 0 and not all zero")
+            rows.append((origin, weights, reason))
+        object.__setattr__(self, "by_origin", tuple(rows))
+        if not self.default_method:
+            raise _fail("Selection", "default_method", "must name a method")
+
+    def weights_for(self, origin: str) -> tuple[tuple[tuple[str, float], ...], str]:
+        """Normalised (method, weight) pairs and the reason for one origin."""
+        for label, weights, reason in self.by_origin:
+            if label == origin:
+                total = sum(w for _, w in weights)
+                return tuple((m, w / total) for m, w in weights), reason
+        return ((self.default_method, 1.0),), ""
+
+
+@dataclass(frozen=True)
+class SegmentAssumptions(_Assumption):
+    """Everything assumed for one segment and measure."""
+
+    measure: str = "incurred"
+    development: DevelopmentAssumptions = field(default_factory=DevelopmentAssumptions)
+    tail: TailAssumptions = field(default_factory=TailAssumptions)
+    loss_ratio: LossRatioAssumptions = field(default_factory=LossRatioAssumptions)
+    options: MethodOptions = field(default_factory=MethodOptions)
+    selection: Selection = field(default_factory=Selection)
+
+    _nested: ClassVar[dict[str, type]] = {
+        "development": DevelopmentAssumptions,
+        "tail": TailAssumptions,
+        "loss_ratio": LossRatioAssumptions,
+        "options": MethodOptions,
+        "selection": Selection,
+    }
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.measure, str) or not self.measure:
+            raise _fail("SegmentAssumptions", "measure", "must name a measure")

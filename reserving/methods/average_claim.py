@@ -1,0 +1,73 @@
+"""Average claim (frequency x severity, 案均赔款法): ultimate counts x ultimate severity.
+
+chainladder has no such estimator. Ultimate reported counts come from the reported-count
+triangle and ultimate severity from the amount-per-reported-claim triangle, each developed
+with the same selected development assumptions (chainladder's `Development`), projected
+here with numpy. The tail, if any, is applied to severity only: beyond the last age,
+development of amounts on reported claims is severity (case strengthening), and counts are
+taken as fully reported, so applying one tail to both would count it twice.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import replace
+
+import numpy as np
+
+from reserving.assumptions import SegmentAssumptions, TailAssumptions
+from reserving.errors import MethodDataError
+from reserving.methods.inputs import MethodInputs
+from reserving.methods.pipeline import developed_with_tail
+from reserving.methods.results import MethodResult, build_result, cdf_at_latest, vector
+
+COUNT_MEASURE = "reported_count"
+
+
+def average_claim(inputs: MethodInputs, assumptions: SegmentAssumptions) -> MethodResult:
+    """Ultimate = ultimate reported counts x ultimate average amount per reported claim."""
+    if inputs.measure.endswith("_count"):
+        raise MethodDataError(
+            f"average_claim estimates an amount (paid or incurred), not the count measure '{inputs.measure}'"
+        )
+    amount = inputs.triangle
+    counts = inputs.require(COUNT_MEASURE, "average_claim")
+    count_values = np.asarray(counts.values, dtype=float)
+    amount_values = np.asarray(amount.values, dtype=float)
+    severity = amount.copy()
+    with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        severity.values = np.where(count_values > 0, amount_values / count_values, np.nan)
+    latest_counts = vector(counts.latest_diagonal)
+    latest_amounts = vector(amount.latest_diagonal)
+    short = [
+        label
+        for label, n, x in zip(inputs.origin_labels, latest_counts, latest_amounts, strict=True)
+        if np.isfinite(x) and not (np.isfinite(n) and n > 0)
+    ]
+    if short:
+        raise MethodDataError(f"average_claim needs a positive latest reported count; missing for {', '.join(short)}")
+
+    counts_developed = developed_with_tail(counts, inputs.origin_labels, replace(assumptions, tail=TailAssumptions()))
+    severity_developed = developed_with_tail(severity, inputs.origin_labels, assumptions)
+    count_cdf = cdf_at_latest(counts_developed)
+    severity_cdf = cdf_at_latest(severity_developed)
+    ultimate_counts = latest_counts * count_cdf
+    ultimate_severity = vector(severity.latest_diagonal) * severity_cdf
+    ultimate = ultimate_counts * ultimate_severity
+    latest = latest_amounts
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cdf = ultimate / latest
+    return build_result(
+        "average_claim",
+        inputs,
+        ultimate,
+        cdf=cdf,
+        extra_columns={
+            "ultimate_count": ultimate_counts,
+            "ultimate_severity": ultimate_severity,
+            "count_cdf": count_cdf,
+            "severity_cdf": severity_cdf,
+        },
+        extra_total={"ultimate_count": float(ultimate_counts.sum())},
+    )

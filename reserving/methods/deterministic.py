@@ -1,0 +1,102 @@
+"""Chain ladder and the a-priori family: expected loss, Bornhuetter-Ferguson, Benktander, Cape Cod.
+
+Per-origin a-priori loss ratios are passed the way chainladder's Friedland examples do:
+expected claims ``ELR_i x premium_i`` as ``sample_weight`` with ``apriori=1``.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import chainladder as cl
+import numpy as np
+
+from reserving.assumptions import SegmentAssumptions
+from reserving.errors import AssumptionError
+from reserving.methods.inputs import MethodInputs
+from reserving.methods.pipeline import developed_with_tail
+from reserving.methods.results import MethodResult, build_result, cdf_at_latest, vector
+
+
+def _fit(estimator: cl.MethodBase, developed: cl.Triangle, weight: cl.Triangle | None = None) -> cl.MethodBase:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return estimator.fit(developed, sample_weight=weight)
+
+
+def chainladder(inputs: MethodInputs, assumptions: SegmentAssumptions) -> MethodResult:
+    """Ultimate = latest x CDF of the selected factors and tail."""
+    developed = developed_with_tail(inputs.triangle, inputs.origin_labels, assumptions)
+    model = _fit(cl.Chainladder(), developed)
+    cdf = cdf_at_latest(developed)
+    return build_result("chainladder", inputs, vector(model.ultimate_), cdf=cdf)
+
+
+def cape_cod_fit(inputs: MethodInputs, assumptions: SegmentAssumptions) -> tuple[cl.CapeCod, cl.Triangle]:
+    """Fitted Cape Cod (Stanard-Buhlmann) and the developed triangle it used."""
+    premium = inputs.require_premium("cape_cod")
+    developed = developed_with_tail(inputs.triangle, inputs.origin_labels, assumptions)
+    opts = assumptions.options
+    model = _fit(
+        cl.CapeCod(trend=opts.cape_cod_trend, decay=opts.cape_cod_decay), developed, inputs.premium_triangle(premium)
+    )
+    return model, developed
+
+
+def cape_cod(inputs: MethodInputs, assumptions: SegmentAssumptions) -> MethodResult:
+    """Cape Cod: BF with the loss ratio implied by the data itself (``apriori_``)."""
+    model, developed = cape_cod_fit(inputs, assumptions)
+    apriori = np.asarray(model.apriori_.values, dtype=float)[0, 0, :, 0]
+    return build_result(
+        "cape_cod",
+        inputs,
+        vector(model.ultimate_),
+        cdf=cdf_at_latest(developed),
+        extra_columns={"apriori": apriori},
+        details={"apriori_": float(apriori[0]) if np.allclose(apriori, apriori[0]) else apriori.tolist()},
+    )
+
+
+def apriori_ratios(inputs: MethodInputs, assumptions: SegmentAssumptions, method: str) -> np.ndarray:
+    """A-priori loss ratio per origin: manual values, or Cape Cod's implied ratio."""
+    if assumptions.loss_ratio.source == "cape_cod":
+        model, _ = cape_cod_fit(inputs, assumptions)
+        return np.asarray(model.apriori_.values, dtype=float)[0, 0, :, 0]
+    ratios = [assumptions.loss_ratio.for_origin(label) for label in inputs.origin_labels]
+    missing = [lab for lab, r in zip(inputs.origin_labels, ratios, strict=True) if r is None]
+    if missing:
+        raise AssumptionError(
+            f"LossRatioAssumptions: {method} needs an a-priori loss ratio; none for {', '.join(missing)} "
+            "(give a default, per-origin values, or source 'cape_cod')"
+        )
+    return np.asarray(ratios, dtype=float)
+
+
+def _apriori_method(name: str, estimator: cl.MethodBase, inputs: MethodInputs, assumptions: SegmentAssumptions):
+    premium = inputs.require_premium(name)
+    ratios = apriori_ratios(inputs, assumptions, name)
+    developed = developed_with_tail(inputs.triangle, inputs.origin_labels, assumptions)
+    model = _fit(estimator, developed, inputs.premium_triangle(ratios * premium))
+    return build_result(
+        name,
+        inputs,
+        vector(model.ultimate_),
+        cdf=cdf_at_latest(developed),
+        extra_columns={"apriori": ratios},
+    )
+
+
+def expected_loss(inputs: MethodInputs, assumptions: SegmentAssumptions) -> MethodResult:
+    """Loss-ratio method: ultimate = ELR x premium, whatever has emerged."""
+    return _apriori_method("expected_loss", cl.ExpectedLoss(apriori=1.0), inputs, assumptions)
+
+
+def bf(inputs: MethodInputs, assumptions: SegmentAssumptions) -> MethodResult:
+    """Bornhuetter-Ferguson: IBNR = ELR x premium x (1 - 1/CDF)."""
+    return _apriori_method("bf", cl.BornhuetterFerguson(apriori=1.0), inputs, assumptions)
+
+
+def benktander(inputs: MethodInputs, assumptions: SegmentAssumptions) -> MethodResult:
+    """Benktander: BF iterated, credibility moving from the a priori towards chain ladder."""
+    estimator = cl.Benktander(apriori=1.0, n_iters=assumptions.options.benktander_iterations)
+    return _apriori_method("benktander", estimator, inputs, assumptions)
