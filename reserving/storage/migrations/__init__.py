@@ -1,0 +1,1 @@
+"""Alembic migrations of the storage schema, packaged with the code so they run from any directory."""
