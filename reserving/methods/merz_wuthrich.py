@@ -53,6 +53,9 @@ def merz_wuthrich(values: np.ndarray, ldf: np.ndarray, sigma: np.ndarray) -> CDR
     n_age = values.shape[1]
     ldf = np.asarray(ldf, dtype=float)[: n_age - 1]
     ratio = (np.asarray(sigma, dtype=float)[: n_age - 1] / ldf) ** 2
+    # chainladder's log-linear extrapolation leaves sigma NaN where every observed ratio is
+    # exactly 1 (no variability to extrapolate from); such ages add no uncertainty.
+    ratio = np.where(np.isnan(ratio) & np.isclose(ldf, 1.0), 0.0, ratio)
     observed = ~np.isnan(values)
     latest = np.where(observed.any(axis=1), n_age - 1 - np.argmax(observed[:, ::-1], axis=1), -1)
     current = np.array([values[i, k] if k >= 0 else np.nan for i, k in enumerate(latest)])
