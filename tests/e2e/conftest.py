@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
 SERVER_START_TIMEOUT_S = 90
+EXPECT_TIMEOUT_MS = 60_000
 
 
 def _free_port() -> int:
@@ -36,10 +37,9 @@ def _wait_healthy(url: str, proc: subprocess.Popen[bytes], timeout_s: float) -> 
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"streamlit exited early with status {proc.returncode}")
-        with contextlib.suppress(OSError):
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
+        with contextlib.suppress(OSError), urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+            if response.status == 200:
+                return
         time.sleep(0.25)
     raise RuntimeError(f"streamlit did not become healthy within {timeout_s} s")
 
@@ -99,8 +99,10 @@ def app_url(browser_available: None, tmp_path_factory: pytest.TempPathFactory) -
 @pytest.fixture(scope="session")
 def browser(browser_available: None) -> Iterator[object]:
     """One headless Chromium for the whole session."""
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # The first render includes importing chainladder; `expect` waits that long, never a sleep.
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
     with sync_playwright() as pw:
         instance = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield instance
