@@ -9,13 +9,16 @@ Every subcommand prints JSON on stdout. A bad input exits with status 2 and one 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
+import os
 import sys
 import warnings
 from collections.abc import Sequence
 from typing import Any
 
+from reserving.commands import register_all
 from reserving.errors import ReservingError
 
 EXIT_OK = 0
@@ -31,9 +34,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The full parser with every registered subcommand."""
-    from reserving.commands import register_all
-
+    """Build the full parser with every registered subcommand."""
     parser = _Parser(prog="python -m reserving", description="Reserving Workbench command line.")
     subparsers = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     register_all(subparsers)
@@ -47,10 +48,8 @@ def to_jsonable(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [to_jsonable(v) for v in value]
     if hasattr(value, "item") and not isinstance(value, str | bytes):
-        try:
+        with contextlib.suppress(ValueError, AttributeError):
             value = value.item()
-        except (ValueError, AttributeError):
-            pass
     if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
         return None
     if hasattr(value, "isoformat"):
@@ -72,8 +71,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (OSError, MemoryError) as exc:
         sys.stderr.write(f"error: {_one_line(str(exc))}\n")
         return EXIT_BAD_INPUT
-    json.dump(to_jsonable(result), sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    try:
+        json.dump(to_jsonable(result), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) went away; that is not an error of ours.
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
     return EXIT_OK
 
 

@@ -247,7 +247,7 @@ def frame_hash(frame: pd.DataFrame, premium: pd.DataFrame | None = None) -> str:
 
 
 def triangle_to_frame(tri: cl.Triangle, origin_grain: str) -> pd.DataFrame:
-    """A single triangle as a grid: origin labels down, development ages in months across."""
+    """Lay a single triangle out as a grid: origin labels down, development ages in months across."""
     values = np.asarray(tri.values)[0, 0]
     labels = [period_label(o, origin_grain) for o in tri.origin.to_timestamp(how="s")]
     ages = [int(a) for a in tri.development]

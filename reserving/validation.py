@@ -6,7 +6,7 @@ in one pass; the report is shown before anything is computed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from reserving.errors import InputError, Location
 
@@ -20,7 +20,7 @@ class Issue:
 
     severity: str
     message: str
-    location: Location = Location()
+    location: Location = field(default_factory=Location)
     rule: str = ""
 
     def describe(self) -> str:
