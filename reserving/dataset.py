@@ -222,11 +222,12 @@ def build_triangle(cells: pd.DataFrame, measures: list[str], index: list[str] | 
     """Build a cumulative chainladder Triangle from tidy cells (origin, valuation, measures).
 
     chainladder's own Triangle constructor is used; its pandas-4 deprecation warnings are
-    silenced here, in one place, instead of process-wide.
+    silenced here, in one place, instead of process-wide. Origins chainladder invents after
+    the last origin of the data are dropped (see `drop_trailing_empty_origins`).
     """
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return cl.Triangle(
+        tri = cl.Triangle(
             cells,
             origin=ORIGIN,
             development=VALUATION,
@@ -234,6 +235,21 @@ def build_triangle(cells: pd.DataFrame, measures: list[str], index: list[str] | 
             index=index,
             cumulative=True,
         )
+    return drop_trailing_empty_origins(tri, pd.Timestamp(cells[ORIGIN].max()))
+
+
+def drop_trailing_empty_origins(tri: cl.Triangle, last_origin: pd.Timestamp) -> cl.Triangle:
+    """Cut off the empty origins chainladder adds between the last origin and the valuation date.
+
+    chainladder spans origins up to the valuation date, so a portfolio in run-off (last
+    accident year 2023 valued at 2024-12-31) would get an empty 2024 row that methods then
+    treat as an origin without premium or claims.
+    """
+    starts = tri.origin.to_timestamp(how="s")
+    keep = int((starts <= last_origin).sum())
+    if keep == len(starts):
+        return tri
+    return tri.iloc[:, :, :keep, :]
 
 
 def frame_hash(frame: pd.DataFrame, premium: pd.DataFrame | None = None) -> str:
