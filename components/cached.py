@@ -14,18 +14,26 @@ triangle memo, and copying them on every rerun would waste time. Derived tables 
 from __future__ import annotations
 
 import json
+import threading
 import warnings
+from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
 
+from components.method_views import FactorView, factor_view
 from components.state import DatasetRef, FileBlob, UploadRecord
 from reserving import ingest, samples, stats
+from reserving.assumptions import LossRatioAssumptions, MethodOptions, SegmentAssumptions
+from reserving.assumptions import Selection as MethodSelection
 from reserving.dataset import Dataset, SegmentKey
 from reserving.errors import InputError
 from reserving.ingest import LoadResult, SourceTable
 from reserving.mapping import ColumnMapping
+from reserving.methods import MethodInputs, MethodResult, run_method
+from reserving.methods.bootstrap import Progress
 
 TRIANGLE_VIEWS: dict[str, Callable[..., pd.DataFrame]] = {
     "cumulative": stats.cumulative_grid,
@@ -124,3 +132,147 @@ def ratio_views(dataset_hash: str, segment: SegmentKey, _dataset: Dataset) -> di
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return stats.ratio_grids(_dataset, segment)
+
+
+# --------------------------------------------------------------------------- methods
+APRIORI_METHODS = ("expected_loss", "bf", "benktander")
+"""Methods that read the a-priori loss ratios."""
+
+
+def relevant_assumptions(method: str, assumptions: SegmentAssumptions) -> SegmentAssumptions:
+    """Keep only what `method` reads, so an unrelated edit does not evict its cached result.
+
+    Everything else is reset to its default: a new a-priori loss ratio leaves chain ladder
+    alone, a new seed leaves everything but the bootstrap alone, and the selection (chosen
+    from the results) never enters a method's key.
+    """
+    opts, default_opts = assumptions.options, MethodOptions()
+    kept: dict[str, object] = {}
+    uses_cape_cod = method == "cape_cod" or (method in APRIORI_METHODS and assumptions.loss_ratio.source == "cape_cod")
+    if method == "clark" or assumptions.tail.kind == "clark":
+        kept["clark_growth"] = opts.clark_growth
+    if method == "benktander":
+        kept["benktander_iterations"] = opts.benktander_iterations
+    if uses_cape_cod:
+        kept.update(cape_cod_decay=opts.cape_cod_decay, cape_cod_trend=opts.cape_cod_trend)
+    if method == "bootstrap":
+        kept.update(n_sims=opts.n_sims, seed=opts.seed)
+    out = replace(
+        assumptions,
+        options=replace(default_opts, **kept),
+        selection=MethodSelection(),
+        loss_ratio=assumptions.loss_ratio if method in APRIORI_METHODS else LossRatioAssumptions(),
+    )
+    if method == "clark":
+        out = replace(out, development=SegmentAssumptions().development)
+    return out
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def method_inputs(dataset_hash: str, measure: str, segment: SegmentKey, _dataset: Dataset) -> MethodInputs:
+    """Return the aligned triangles and premium of one segment, built once per dataset, measure and segment."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return MethodInputs.from_dataset(_dataset, measure, segment)
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def method_result(
+    method: str, dataset_hash: str, measure: str, segment: SegmentKey, assumptions_json: str, _dataset: Dataset
+) -> MethodResult:
+    """One method's result, keyed by the JSON of the assumptions it reads (see `relevant_assumptions`)."""
+    inputs = method_inputs(dataset_hash, measure, segment, _dataset)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return run_method(method, inputs, SegmentAssumptions.loads(assumptions_json))
+
+
+def result_for(method: str, dataset: Dataset, segment: SegmentKey, assumptions: SegmentAssumptions) -> MethodResult:
+    """Run (or fetch) `method` on the measure of `assumptions`; raises the engine's `ReservingError`."""
+    key = relevant_assumptions(method, assumptions).dumps()
+    return method_result(method, dataset.content_hash, assumptions.measure, segment, key, dataset)
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def factors(
+    dataset_hash: str, measure: str, segment: SegmentKey, assumptions_json: str, _dataset: Dataset
+) -> FactorView:
+    """Return the selected factors before and after the tail (development, tail and Clark growth in the key)."""
+    assumptions = SegmentAssumptions.loads(assumptions_json)
+    inputs = method_inputs(dataset_hash, measure, segment, _dataset)
+    return factor_view(inputs, assumptions.development, assumptions.tail, assumptions.options.clark_growth)
+
+
+def factors_for(dataset: Dataset, segment: SegmentKey, assumptions: SegmentAssumptions) -> FactorView:
+    """`factors` keyed by the parts of the assumptions that shape them."""
+    key = replace(
+        relevant_assumptions("chainladder", assumptions),
+        options=MethodOptions(clark_growth=assumptions.options.clark_growth),
+    )
+    return factors(dataset.content_hash, assumptions.measure, segment, key.dumps(), dataset)
+
+
+class ResultStore:
+    """A small thread-safe LRU map of finished results, shared by the sessions of one server.
+
+    The bootstrap reports progress to the page while it runs, so it cannot run inside
+    `st.cache_data` (which would record the progress bar and replay it); it runs on a
+    button press and its result is kept here under the same kind of key.
+    """
+
+    def __init__(self, max_entries: int) -> None:
+        self._max = max_entries
+        self._items: OrderedDict[tuple, MethodResult] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> MethodResult | None:
+        """Return the result stored under `key` (marked as recently used), or None."""
+        with self._lock:
+            if key not in self._items:
+                return None
+            self._items.move_to_end(key)
+            return self._items[key]
+
+    def put(self, key: tuple, result: MethodResult) -> None:
+        """Store a result, dropping the least recently used beyond the bound."""
+        with self._lock:
+            self._items[key] = result
+            self._items.move_to_end(key)
+            while len(self._items) > self._max:
+                self._items.popitem(last=False)
+
+
+@st.cache_resource(max_entries=1, show_spinner=False)
+def bootstrap_store() -> ResultStore:
+    """Return the server's store of bootstrap results (16 distributions of a few thousand numbers each)."""
+    return ResultStore(max_entries=16)
+
+
+def bootstrap_key(dataset: Dataset, segment: SegmentKey, assumptions: SegmentAssumptions) -> tuple:
+    """Key of a bootstrap: dataset hash, segment, measure and the assumptions it reads (with n_sims, seed)."""
+    relevant = relevant_assumptions("bootstrap", assumptions)
+    return (dataset.content_hash, segment, assumptions.measure, relevant.dumps())
+
+
+def stored_bootstrap(dataset: Dataset, segment: SegmentKey, assumptions: SegmentAssumptions) -> MethodResult | None:
+    """Return the bootstrap already run for these inputs, or None."""
+    return bootstrap_store().get(bootstrap_key(dataset, segment, assumptions))
+
+
+def run_bootstrap(
+    dataset: Dataset, segment: SegmentKey, assumptions: SegmentAssumptions, progress: Progress | None = None
+) -> MethodResult:
+    """Run the bootstrap (unless stored) reporting progress, and store the result."""
+    key = bootstrap_key(dataset, segment, assumptions)
+    store = bootstrap_store()
+    found = store.get(key)
+    if found is not None:
+        if progress is not None:
+            progress(1.0)
+        return found
+    inputs = method_inputs(dataset.content_hash, assumptions.measure, segment, dataset)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = run_method("bootstrap", inputs, SegmentAssumptions.loads(key[-1]), progress=progress)
+    store.put(key, result)
+    return result

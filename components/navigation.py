@@ -60,6 +60,11 @@ class PageSpec:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("app_pages/data.py", "Data", ":material/upload_file:", section="data", default=True),
     PageSpec("app_pages/triangles.py", "Triangles", ":material/grid_on:", section="data"),
+    PageSpec("app_pages/development.py", "Development", ":material/trending_up:", section="analysis"),
+    PageSpec("app_pages/tail.py", "Tail", ":material/show_chart:", section="analysis"),
+    PageSpec("app_pages/methods.py", "Methods", ":material/functions:", section="analysis"),
+    PageSpec("app_pages/selection.py", "Selection", ":material/rule:", section="analysis"),
+    PageSpec("app_pages/uncertainty.py", "Uncertainty", ":material/ssid_chart:", section="analysis"),
 )
 
 

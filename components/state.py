@@ -200,3 +200,66 @@ def refresh_pending_source(signature: str, widget_prefix: str) -> None:
     if st.session_state.get(_PENDING) != signature:
         forget_widgets(prefix=widget_prefix)
         st.session_state[_PENDING] = signature
+
+
+# --------------------------------------------------------------------------- analysis assumptions
+_ASSUMPTIONS_PREFIX = "assumptions|"
+_PREVIOUS_SELECTION_PREFIX = "previous_selection|"
+_ASSUMPTION_WIDGETS_FOR = "assumption_widgets_for"
+_COUNTER_PREFIX = "counter|"
+_APPLIED_UPLOAD_PREFIX = "applied_upload|"
+
+
+def assumptions_data(key: str) -> dict[str, Any] | None:
+    """Return the stored assumptions (a JSON-ready dict) of one dataset/segment/measure key, or None."""
+    data = st.session_state.get(_ASSUMPTIONS_PREFIX + key)
+    return dict(data) if data is not None else None
+
+
+def set_assumptions_data(key: str, data: dict[str, Any]) -> None:
+    """Store the assumptions of one key as a plain dict (picklable, survives page changes)."""
+    st.session_state[_ASSUMPTIONS_PREFIX + key] = data
+
+
+def previous_selection_data(key: str) -> dict[str, Any] | None:
+    """Return the selection that was current before the last one applied for `key`, or None."""
+    return st.session_state.get(_PREVIOUS_SELECTION_PREFIX + key)
+
+
+def set_previous_selection_data(key: str, data: dict[str, Any]) -> None:
+    """Remember the selection replaced by a newly applied one."""
+    st.session_state[_PREVIOUS_SELECTION_PREFIX + key] = data
+
+
+def refresh_assumption_widgets(signature: str, prefixes: Iterable[str]) -> None:
+    """Forget the values of assumption widgets when the assumptions they edit change identity.
+
+    Analysis pages call this with the assumptions key (dataset hash, segment, measure)
+    before drawing their widgets, so a new segment is edited from its own assumptions.
+    """
+    if st.session_state.get(_ASSUMPTION_WIDGETS_FOR) != signature:
+        for prefix in prefixes:
+            forget_widgets(prefix=prefix)
+        st.session_state[_ASSUMPTION_WIDGETS_FOR] = signature
+
+
+def counter(name: str) -> int:
+    """Return a per-session counter (it versions widget keys that must be redrawn empty, such as a cell picker)."""
+    return int(st.session_state.get(_COUNTER_PREFIX + name, 0))
+
+
+def bump_counter(name: str) -> int:
+    """Increase a counter by one and return the new value."""
+    value = counter(name) + 1
+    st.session_state[_COUNTER_PREFIX + name] = value
+    return value
+
+
+def applied_upload(key: str) -> str | None:
+    """Hash of the assumptions file last applied to `key` (so a file is applied once, not every run)."""
+    return st.session_state.get(_APPLIED_UPLOAD_PREFIX + key)
+
+
+def set_applied_upload(key: str, sha256: str) -> None:
+    """Remember that the assumptions file with this hash has been applied to `key`."""
+    st.session_state[_APPLIED_UPLOAD_PREFIX + key] = sha256

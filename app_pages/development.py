@@ -1,0 +1,44 @@
+"""Development page: link ratios, their averages, exclusions and typed factors, with the selection beside."""
+
+import streamlit as st
+
+from components import assumption_editors as editors
+from components import assumption_state, cached
+from components.feedback import attempt
+from components.i18n import t
+from components.method_views import development_table, link_valuations
+from components.selection import current_selection
+from components.tables import FACTOR, show_table
+
+st.title(t("dev.title"))
+selection = current_selection()
+if selection is None:
+    st.stop()
+st.caption(t("tri.caption", dataset=selection.dataset.name, measure=selection.measure, segment=selection.segment_label))
+dataset = selection.dataset
+view_args = (dataset.content_hash, selection.measure, selection.segment, dataset)
+ratios = attempt(cached.triangle_view, "link_ratios", *view_args)
+averages = attempt(cached.triangle_view, "averages", *view_args)
+if ratios is None or averages is None:
+    st.stop()
+
+assumption_state.prepare_widgets(selection)
+slot = assumption_state.slot_of(selection)
+assumptions = slot.load()
+valuations = link_valuations(ratios, dataset.origin_grain)
+editors.development_controls(slot, assumptions, len(ratios) + 1)
+st.markdown(f"**{t('dev.link_ratios')}**")
+st.caption(t("dev.click_hint"))
+editors.link_ratio_picker(slot, assumptions, ratios, valuations)
+editors.exclusion_lists(slot, assumptions, ratios, valuations)
+
+st.markdown(f"**{t('dev.selected')}**")
+view = attempt(cached.factors_for, dataset, selection.segment, assumptions)
+if view is not None:
+    show_table(development_table(averages, view), "dev_factors", number_format=FACTOR)
+st.markdown(f"**{t('dev.overrides')}**")
+st.caption(t("dev.overrides_hint"))
+edited = editors.overrides_editor(slot, assumptions, list(ratios.columns))
+if edited != assumptions:
+    st.rerun()  # the table above shows the factors before the edit
+editors.assumptions_file(selection, assumptions)

@@ -1,0 +1,52 @@
+"""Tail page: the tail beyond the last age, fitted vs observed factors, and its effect on total IBNR."""
+
+from dataclasses import replace
+
+import streamlit as st
+
+from components import assumption_editors as editors
+from components import assumption_state, cached, method_charts
+from components.feedback import attempt
+from components.i18n import t
+from components.selection import current_selection
+from components.tables import FACTOR, show_table
+from reserving.assumptions import TailAssumptions
+
+st.title(t("tail.title"))
+selection = current_selection()
+if selection is None:
+    st.stop()
+st.caption(t("tri.caption", dataset=selection.dataset.name, measure=selection.measure, segment=selection.segment_label))
+dataset = selection.dataset
+assumption_state.prepare_widgets(selection)
+slot = assumption_state.slot_of(selection)
+assumptions = slot.load()
+inputs = attempt(cached.method_inputs, dataset.content_hash, selection.measure, selection.segment, dataset)
+if inputs is None:
+    st.stop()
+editors.tail_controls(slot, assumptions, [int(a) for a in inputs.triangle.development])
+
+view = attempt(cached.factors_for, dataset, selection.segment, assumptions)
+with_tail = attempt(cached.result_for, "chainladder", dataset, selection.segment, assumptions)
+no_tail = replace(assumptions, tail=TailAssumptions())
+without = attempt(cached.result_for, "chainladder", dataset, selection.segment, no_tail)
+if view is None or with_tail is None or without is None:
+    st.stop()
+cols = st.columns(4)
+cols[0].metric(t("tail.factor_result"), f"{view.tail_factor:.4f}")
+cols[1].metric(t("tail.ibnr_without"), f"{without.total['ibnr']:,.0f}")
+cols[2].metric(t("tail.ibnr_with"), f"{with_tail.total['ibnr']:,.0f}")
+cols[3].metric(t("tail.ibnr_delta"), f"{with_tail.total['ibnr'] - without.total['ibnr']:,.0f}")
+fig = method_charts.tail_factors_chart(
+    view.factors,
+    view.tail,
+    observed_name=t("tail.chart.observed"),
+    fitted_name=t("tail.chart.fitted"),
+    x_title=t("tail.chart.link"),
+    y_title=t("tail.chart.factor"),
+)
+st.plotly_chart(fig, key="tail_chart", width="stretch")
+table = view.factors[["observed", "selected", "cdf"]].copy()
+for link, factor in view.tail["selected"].items():
+    table.loc[link] = {"observed": float("nan"), "selected": factor, "cdf": float("nan")}
+show_table(table, "tail_factors", number_format=FACTOR)

@@ -1,0 +1,73 @@
+"""Uncertainty page: Mack s.e. under both sigma rules, the one-year CDR, an ODP bootstrap on demand, ranges."""
+
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+
+from components import assumption_editors as editors
+from components import assumption_state, cached, method_charts
+from components.feedback import attempt
+from components.i18n import t
+from components.method_views import mack_table, percentile_table
+from components.selection import current_selection
+from components.tables import AMOUNT, show_table
+from reserving.assumptions import SIGMAS
+from reserving.methods.ranges import reserve_range
+
+RANGES = ((25.0, 75.0), (10.0, 90.0), (5.0, 95.0), (0.5, 99.5))
+
+st.title(t("unc.title"))
+selection = current_selection()
+if selection is None:
+    st.stop()
+st.caption(t("tri.caption", dataset=selection.dataset.name, measure=selection.measure, segment=selection.segment_label))
+dataset, segment = selection.dataset, selection.segment
+assumption_state.prepare_widgets(selection)
+slot = assumption_state.slot_of(selection)
+assumptions = slot.load()
+
+st.subheader(t("unc.mack"))
+by_sigma = {}
+for sigma in SIGMAS:
+    sigma_assumptions = replace(assumptions, development=replace(assumptions.development, sigma=sigma))
+    by_sigma[sigma] = attempt(cached.result_for, "mack", dataset, segment, sigma_assumptions)
+if any(result is None for result in by_sigma.values()):
+    st.stop()
+cols = st.columns(len(SIGMAS))
+for col, sigma in zip(cols, SIGMAS, strict=True):
+    col.metric(t(f"unc.total_se.{sigma}"), f"{by_sigma[sigma].total['std_err']:,.0f}")
+show_table(mack_table(by_sigma), "unc_mack", number_format=AMOUNT)
+st.caption(t("unc.cdr_note"))
+
+st.subheader(t("unc.bootstrap"))
+pressed = editors.bootstrap_controls(slot, assumptions)
+assumptions = slot.load()
+boot = cached.stored_bootstrap(dataset, segment, assumptions)
+if pressed:
+    bar = st.progress(0.0, text=t("unc.progress"))
+    boot = attempt(cached.run_bootstrap, dataset, segment, assumptions, progress=lambda f: bar.progress(min(f, 1.0)))
+if boot is None:
+    st.caption(t("unc.bootstrap_hint"))
+else:
+    st.caption(t("unc.bootstrap_done", n_sims=boot.details["n_sims"], seed=boot.details["seed"]))
+    show_table(percentile_table(boot), "unc_percentiles", number_format=AMOUNT)
+    fig = method_charts.ibnr_histogram(
+        boot.details["total_ibnr"],
+        boot.details["percentiles"],
+        x_title=t("unc.chart.total_ibnr"),
+        y_title=t("unc.chart.count"),
+    )
+    st.plotly_chart(fig, key="unc_histogram", width="stretch")
+
+st.subheader(t("unc.ranges"))
+editors.sigma_control(slot, assumptions)
+low, high = st.selectbox(t("unc.range"), RANGES, format_func=editors.RangeLabel(), key="unc_range")
+mack = by_sigma[slot.load().development.sigma]
+ranges = reserve_range(mack, low, high).set_index("origin")
+ranges.insert(0, "method", "mack")
+if boot is not None:
+    boot_range = reserve_range(boot, low, high).set_index("origin")
+    boot_range.insert(0, "method", "bootstrap")
+    ranges = pd.concat([ranges, boot_range])
+show_table(ranges, "unc_ranges", number_format=AMOUNT)

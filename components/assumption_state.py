@@ -1,0 +1,110 @@
+"""The assumptions of the segment being analysed, as one frozen `SegmentAssumptions`.
+
+State keeps them as plain dicts (see `components.state`), one per dataset content hash,
+segment and measure, so they survive page changes and a new dataset or segment starts
+from its own. Pages read them with `load`, let editors return a changed copy and write it
+back with `Slot.save`; every change makes a new frozen object, which is also the cache key of
+the method results.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, replace
+from typing import Any
+
+from components import state
+from components.selection import Selection
+from reserving.assumptions import SegmentAssumptions
+from reserving.errors import AssumptionError
+
+WIDGET_PREFIXES = ("dev_", "tail_", "meth_", "sel_", "unc_")
+"""Key prefixes of the widgets that edit assumptions; they are re-seeded when the key changes."""
+
+
+def assumptions_key(dataset_hash: str, segment: tuple, measure: str) -> str:
+    """One string naming the assumptions of a dataset, segment and measure."""
+    segment_json = json.dumps([list(pair) for pair in segment], ensure_ascii=False)
+    return f"{dataset_hash}|{segment_json}|{measure}"
+
+
+@dataclass(frozen=True)
+class Slot:
+    """Where the assumptions of one dataset, segment and measure are kept.
+
+    Small and picklable, so widget callbacks take a slot as their argument rather than the
+    dataset itself.
+    """
+
+    key: str
+    measure: str
+
+    def load(self) -> SegmentAssumptions:
+        """Return the stored assumptions, or the defaults of the measure.
+
+        A stored dict that no longer validates (a file from another version, say) gives
+        the defaults rather than a broken page.
+        """
+        data = state.assumptions_data(self.key)
+        if data is None:
+            return SegmentAssumptions(measure=self.measure)
+        try:
+            return replace(SegmentAssumptions.from_dict(data), measure=self.measure)
+        except (AssumptionError, TypeError, ValueError):
+            return SegmentAssumptions(measure=self.measure)
+
+    def save(self, assumptions: SegmentAssumptions) -> None:
+        """Store the assumptions (as a plain dict)."""
+        state.set_assumptions_data(self.key, replace(assumptions, measure=self.measure).to_dict())
+
+    def update(self, **parts: Any) -> SegmentAssumptions:
+        """Replace parts (``development=...``, ``tail=...``) of the stored assumptions, save and return them."""
+        changed = replace(self.load(), **parts)
+        self.save(changed)
+        return changed
+
+
+def slot_of(selection: Selection, measure: str | None = None) -> Slot:
+    """Return the slot of the current selection (or of another measure of the same segment)."""
+    measure = measure or selection.measure
+    return Slot(assumptions_key(selection.dataset.content_hash, selection.segment, measure), measure)
+
+
+def load(selection: Selection, measure: str | None = None) -> SegmentAssumptions:
+    """Return the stored assumptions of the selection (see `Slot.load`)."""
+    return slot_of(selection, measure).load()
+
+
+def prepare_widgets(selection: Selection) -> None:
+    """Re-seed assumption widgets when the dataset, segment or measure changed since they were drawn."""
+    state.refresh_assumption_widgets(slot_of(selection).key, WIDGET_PREFIXES)
+
+
+def reset_widgets(prefix: str) -> None:
+    """Forget widget values of one page so they are seeded again from the assumptions."""
+    state.forget_widgets(prefix=prefix)
+
+
+def apply_upload(selection: Selection, data: bytes) -> SegmentAssumptions | None:
+    """Apply an uploaded assumptions file once; return the new assumptions, or None if already applied.
+
+    Raises
+    ------
+    AssumptionError
+        The file is not valid JSON or holds invalid values.
+    """
+    digest = hashlib.sha256(data).hexdigest()
+    slot = slot_of(selection)
+    if state.applied_upload(slot.key) == digest:
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise AssumptionError("the assumptions file is not UTF-8 JSON text") from exc
+    loaded = replace(SegmentAssumptions.loads(text), measure=slot.measure)
+    slot.save(loaded)
+    state.set_applied_upload(slot.key, digest)
+    for prefix in WIDGET_PREFIXES:
+        reset_widgets(prefix)
+    return loaded

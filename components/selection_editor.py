@@ -1,0 +1,61 @@
+"""The per-origin selection editor: a method or a weighted blend for each origin, with a reason.
+
+The table is a draft until the user applies it; applying keeps the selection it replaces
+as the previous one, so the page can show what changed.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components import state
+from components.assumption_state import Slot
+from components.feedback import show_error
+from components.i18n import t
+from components.method_runs import Comparison
+from components.method_views import BLEND, selection_frame, selection_from_frame, weight_column
+from reserving.assumptions import SegmentAssumptions, Selection
+from reserving.errors import AssumptionError
+
+EDITOR_KEY = "sel_editor"
+
+
+def editor(slot: Slot, assumptions: SegmentAssumptions, comparison: Comparison) -> None:
+    """Draw the selection table and the apply button; applying saves the draft and keeps the previous one."""
+    labels = comparison.labels
+    origins = list(comparison.inputs.origin_labels)
+    default = assumptions.selection.default_method
+    if default not in labels:
+        default = next(iter(labels))
+    base = selection_frame(assumptions.selection, origins, labels)
+    config = {
+        "method": st.column_config.SelectboxColumn(t("sel.method"), options=[*labels.values(), BLEND], required=True),
+        "reason": st.column_config.TextColumn(t("sel.reason")),
+        **{
+            weight_column(label): st.column_config.NumberColumn(weight_column(label), min_value=0.0, format="%.2f")
+            for label in labels.values()
+        },
+    }
+    st.caption(t("sel.hint"))
+    edited = st.data_editor(base, key=EDITOR_KEY, column_config=config, num_rows="fixed")
+    if not st.button(t("sel.apply"), key="sel_apply", type="primary"):
+        return
+    try:
+        draft = selection_from_frame(edited, labels, default)
+    except AssumptionError as exc:
+        show_error(exc)
+        return
+    state.set_previous_selection_data(slot.key, assumptions.selection.to_dict())
+    slot.update(selection=draft)
+    st.toast(t("sel.applied"), icon=":material/check:")
+
+
+def previous(slot: Slot) -> Selection | None:
+    """Return the selection replaced by the last one applied, or None."""
+    data = state.previous_selection_data(slot.key)
+    if data is None:
+        return None
+    try:
+        return Selection.from_dict(data)
+    except AssumptionError:
+        return None

@@ -1,0 +1,48 @@
+"""Selection page: a method per origin gives the sum of the picked methods' IBNR; the previous selection is kept."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.app.conftest import table
+
+
+@pytest.fixture
+def sel(app):
+    app.switch_page("app_pages/selection.py").run()
+    assert not app.exception
+    return app
+
+
+def test_pick_a_method_per_origin(sel):
+    sel.switch_page("app_pages/methods.py").run()
+    ibnr = table(sel, "meth_ibnr")
+    sel.switch_page("app_pages/selection.py").run()
+    before = table(sel, "sel_selected")
+    assert before.loc["Total", "ibnr"] == pytest.approx(ibnr.loc["Total", "Chain ladder (incurred)"])
+    assert "No earlier selection" in sel.caption[-1].value
+    picks = {0: "Clark growth curve", 8: "Clark growth curve", 9: "blend"}
+    edits = {row: {"method": method, "reason": f"reason {row}"} for row, method in picks.items()}
+    edits[9].update({"weight: Chain ladder (incurred)": 1.0, "weight: Clark growth curve": 3.0})
+    sel.session_state["sel_editor"] = {"edited_rows": edits, "added_rows": [], "deleted_rows": []}
+    sel.button(key="sel_apply").click().run()
+    assert not sel.exception
+    selected = table(sel, "sel_selected")
+    origins = list(ibnr.index[:-1])
+    expected = 0.0
+    for row, origin in enumerate(origins):
+        chain, clark = ibnr.loc[origin, "Chain ladder (incurred)"], ibnr.loc[origin, "Clark growth curve"]
+        if picks.get(row) == "Clark growth curve":
+            expected += clark
+        elif picks.get(row) == "blend":
+            expected += 0.25 * chain + 0.75 * clark
+        else:
+            expected += chain
+    assert selected.loc["Total", "ibnr"] == pytest.approx(expected)
+    assert selected.loc["1989", "ibnr"] == pytest.approx(ibnr.loc["1989", "Clark growth curve"])
+    assert selected.loc["1989", "reason"] == "reason 8"
+    assert selected.loc["1990", "method"] == "0.25 chainladder + 0.75 clark"
+    changes = table(sel, "sel_changes")
+    assert changes.loc["1989", "previous_method"] == "chainladder"
+    assert changes.loc["Total", "change"] == pytest.approx(expected - before.loc["Total", "ibnr"])
+    sel.get_by_key("sel_chart")
