@@ -16,7 +16,7 @@ from typing import Any
 
 from components import state
 from components.selection import Selection
-from reserving.assumptions import SegmentAssumptions
+from reserving.assumptions import LossRatioAssumptions, SegmentAssumptions
 from reserving.errors import AssumptionError
 
 WIDGET_PREFIXES = ("dev_", "tail_", "meth_", "sel_", "unc_")
@@ -39,6 +39,18 @@ class Slot:
 
     key: str
     measure: str
+    has_premium: bool = False
+
+    def defaults(self) -> SegmentAssumptions:
+        """Return the starting assumptions of the measure.
+
+        With premium, the a-priori loss ratios start from Cape Cod's implied loss ratio, so
+        expected loss, BF and Benktander have an a priori grounded in the data from the first
+        view; the user replaces it in the loss-ratio table.
+        """
+        if self.has_premium:
+            return SegmentAssumptions(measure=self.measure, loss_ratio=LossRatioAssumptions(source="cape_cod"))
+        return SegmentAssumptions(measure=self.measure)
 
     def load(self) -> SegmentAssumptions:
         """Return the stored assumptions, or the defaults of the measure.
@@ -48,11 +60,11 @@ class Slot:
         """
         data = state.assumptions_data(self.key)
         if data is None:
-            return SegmentAssumptions(measure=self.measure)
+            return self.defaults()
         try:
             return replace(SegmentAssumptions.from_dict(data), measure=self.measure)
         except (AssumptionError, TypeError, ValueError):
-            return SegmentAssumptions(measure=self.measure)
+            return self.defaults()
 
     def save(self, assumptions: SegmentAssumptions) -> None:
         """Store the assumptions (as a plain dict)."""
@@ -68,7 +80,8 @@ class Slot:
 def slot_of(selection: Selection, measure: str | None = None) -> Slot:
     """Return the slot of the current selection (or of another measure of the same segment)."""
     measure = measure or selection.measure
-    return Slot(assumptions_key(selection.dataset.content_hash, selection.segment, measure), measure)
+    key = assumptions_key(selection.dataset.content_hash, selection.segment, measure)
+    return Slot(key, measure, has_premium=selection.dataset.has_premium)
 
 
 def load(selection: Selection, measure: str | None = None) -> SegmentAssumptions:

@@ -61,6 +61,8 @@ MAX_ISSUES_PER_RULE = 20
 MONOTONE_MEASURES = ("paid", "reported_count", "closed_count", "paid_alae")
 """Cumulative measures that should never decrease (incurred and case reserves may)."""
 TOTAL_LABELS = frozenset({"total", "totals", "sum", "合计", "总计", "小计", "汇总"})
+MAX_LISTED_COLUMNS = 10
+"""Column names listed in one message; a file with thousands of stray columns gets a count."""
 
 _ROW = "_row"
 _COL = "_col"
@@ -169,10 +171,15 @@ def _check_mapping(source: SourceTable, mapping: ColumnMapping, issues: _Collect
         issues.error("no-development", f"no development age or valuation date column found among {columns}")
     if not mapping.values:
         issues.error("no-measure", f"no measure column (paid, incurred, counts ...) found among {columns}")
+    for measure, col in mapping.values:
+        if col and len(source.table) and source.table[col].map(is_missing).all():
+            issues.error("empty-measure", f"the {measure} column is empty", column=col)
     if not issues.has_errors:
         unused = [c for c in columns if c not in used_columns(mapping) and not _is_wide_age(mapping, c)]
         if unused:
-            issues.warn("unused-column", f"columns not used: {unused}")
+            more = len(unused) - MAX_LISTED_COLUMNS
+            listed = f"{unused[:MAX_LISTED_COLUMNS]} and {more} more" if more > 0 else f"{unused}"
+            issues.warn("unused-column", f"columns not used: {listed}")
 
 
 def _is_wide_age(mapping: ColumnMapping, column: str) -> bool:
@@ -283,6 +290,14 @@ def _ages_to_months(
     return months
 
 
+def _valuation_at(origin: pd.Timestamp, months: int, grain: str) -> pd.Timestamp | None:
+    """End of the `grain` period reached `months` after `origin`; None past pandas' last date (2262)."""
+    try:
+        return period_end(valuation_at_age(origin, months), grain)
+    except (ValueError, OverflowError):
+        return None
+
+
 def _development_grain(months: list[int], origin_grain: str, mapping: ColumnMapping) -> str:
     if mapping.development_grain:
         return mapping.development_grain
@@ -321,7 +336,11 @@ def _valuations_from_ages(
         if months[key] < 1:
             issues.error("bad-development", f"development age {months[key]} months is not positive", row, col)
         elif row in origins:
-            valuations[row] = period_end(valuation_at_age(origins[row], months[key]), grain)
+            valuation = _valuation_at(origins[row], months[key], grain)
+            if valuation is None:
+                issues.error("bad-development", f"development age {months[key]} months is beyond any date", row, col)
+            else:
+                valuations[row] = valuation
     return valuations, grain
 
 
@@ -466,7 +485,10 @@ def _wide_observations(
             value = _number(cells[str(col)], row, str(col), issues)
             if value is None:
                 continue
-            valuation = period_end(valuation_at_age(origins[row], age), grain)
+            valuation = _valuation_at(origins[row], age, grain)
+            if valuation is None:
+                issues.error("bad-development", f"development age {age} months is beyond any date", row, str(col))
+                continue
             records.append({**base, _COL: str(col), VALUATION: valuation, measure: value})
     return pd.DataFrame(records), origin_grain, grain
 
@@ -860,7 +882,7 @@ def _read_file(path: Path) -> bytes:
     if not path.is_file():
         raise InputError(f"file not found: {path}", Location(path.name))
     if path.stat().st_size > MAX_FILE_BYTES:
-        raise InputError(f"the file is larger than {MAX_FILE_BYTES / 1e6:.0f} MB", Location(path.name))
+        raise InputError(f"the file is larger than {MAX_FILE_BYTES / 2**20:.0f} MB", Location(path.name))
     try:
         return path.read_bytes()
     except OSError as exc:

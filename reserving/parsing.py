@@ -49,8 +49,12 @@ class ParsedTime:
 
 
 def normalise_text(value: object) -> str:
-    """NFKC-normalised, stripped text: full-width digits, letters and punctuation become ASCII."""
-    return unicodedata.normalize("NFKC", str(value)).strip()
+    """NFKC-normalised, stripped text: full-width digits, letters and punctuation become ASCII.
+
+    A byte-order mark (U+FEFF) is dropped wherever it sits: files joined from several UTF-8
+    exports carry one at the start of a line, and it is invisible in every editor.
+    """
+    return unicodedata.normalize("NFKC", str(value)).replace("\ufeff", "").strip()
 
 
 def is_missing(value: object) -> bool:
@@ -88,6 +92,8 @@ def parse_number(value: object) -> float | None:
     if isinstance(value, bool):
         raise ParseError(f"not a number: '{value}'")
     if isinstance(value, int | float | np.integer | np.floating):
+        if not math.isfinite(value):
+            raise ParseError(f"not a finite number: '{value}'")
         return float(value)
     if isinstance(value, dt.date | pd.Timestamp):
         raise ParseError(f"not a number: a date ('{value}')")
@@ -100,6 +106,8 @@ def parse_number(value: object) -> float | None:
     if not _NUMBER.fullmatch(text.lower()):
         raise ParseError(f"not a number: '{value}'")
     number = float(text)
+    if not math.isfinite(number):
+        raise ParseError(f"not a finite number: '{value}'")
     return -number if negative else number
 
 
@@ -132,6 +140,8 @@ def _year_ok(year: int) -> bool:
 
 
 def _date(year: int, month: int, day: int, raw: object) -> ParsedTime:
+    if not _year_ok(year):  # also keeps period ends and ages inside pandas' range (year 2262)
+        raise ParseError(f"not a valid date: '{raw}' (years 1900 to 2200 are accepted)")
     try:
         return ParsedTime(pd.Timestamp(year=year, month=month, day=day), DAY)
     except ValueError as exc:
@@ -200,8 +210,11 @@ def parse_period(value: object, day_first: bool | None = None) -> ParsedTime | N
     if is_missing(value):
         return None
     if isinstance(value, pd.Timestamp | dt.datetime | dt.date | np.datetime64):
-        ts = pd.Timestamp(value)
-        return ParsedTime(pd.Timestamp(year=ts.year, month=ts.month, day=ts.day), DAY)
+        try:
+            ts = pd.Timestamp(value)
+        except (ValueError, OverflowError) as exc:
+            raise ParseError(f"not a valid date: '{value}' (years 1900 to 2200 are accepted)") from exc
+        return _date(ts.year, ts.month, ts.day, value)
     if isinstance(value, bool):
         raise ParseError(f"not a period or date: '{value}'")
     if isinstance(value, int | float | np.integer | np.floating):

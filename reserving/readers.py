@@ -37,6 +37,7 @@ KINDS = ("csv", "xlsx", "parquet")
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _PARQUET_MAGIC = b"PAR1"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _SEPARATORS = (",", ";", "\t", "|")
 
 
@@ -116,6 +117,8 @@ def detect_kind(data: bytes, file_name: str) -> str:
         raise InputError("the file is not a Parquet file (no PAR1 marker)", where)
     if suffix == ".xls":
         raise InputError("old Excel .xls workbooks are not supported; save the file as .xlsx or CSV", where)
+    if data.startswith(_UTF16_BOMS):
+        return "csv"  # Excel's "Unicode text": UTF-16 with a BOM, so every other byte is NUL
     head = data[:4096]
     if b"\x00" in head:
         raise InputError("the file is binary, not a CSV text file", where)
@@ -144,7 +147,7 @@ def read_source(data: bytes, file_name: str, sheet: str | None = None, encoding:
     """
     if len(data) > MAX_FILE_BYTES:
         raise InputError(
-            f"the file is {len(data) / 1e6:.0f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB", Location(file_name)
+            f"the file is {len(data) / 2**20:.1f} MB; the limit is {MAX_FILE_BYTES / 2**20:.0f} MB", Location(file_name)
         )
     kind = detect_kind(data, file_name)
     if kind == "xlsx":
@@ -159,7 +162,7 @@ def decode(data: bytes, file_name: str, encoding: str | None = None) -> tuple[st
     """Decode CSV bytes; return (text, encoding used).
 
     Detection tries UTF-8 (a BOM means ``utf-8-sig``), then GB18030, the superset of GBK
-    that Chinese office software writes.
+    that Chinese office software writes; a UTF-16 BOM (Excel's "Unicode text") means UTF-16.
     """
     if encoding:
         try:
@@ -176,7 +179,12 @@ def decode(data: bytes, file_name: str, encoding: str | None = None) -> tuple[st
                 " detected",
                 Location(file_name, row=line),
             ) from exc
-    candidates = ("utf-8-sig",) if data.startswith(b"\xef\xbb\xbf") else ("utf-8", "gb18030")
+    if data.startswith(b"\xef\xbb\xbf"):
+        candidates: tuple[str, ...] = ("utf-8-sig",)
+    elif data.startswith(_UTF16_BOMS):
+        candidates = ("utf-16",)
+    else:
+        candidates = ("utf-8", "gb18030")
     failure: UnicodeDecodeError | None = None
     for codec in candidates:
         try:
@@ -196,7 +204,10 @@ def sniff_separator(text: str) -> str:
     lines = [line for line in text.splitlines()[:20] if line.strip()]
     best, best_score = ",", (-1, 0)
     for sep in _SEPARATORS:
-        counts = [len(row) for row in csv.reader(lines, delimiter=sep)]
+        try:
+            counts = [len(row) for row in csv.reader(lines, delimiter=sep)]
+        except csv.Error:  # a field over the csv module's limit: reading the file reports it with its line
+            continue
         if not counts or max(counts) < 2:
             continue
         consistent = sum(1 for c in counts if c == counts[0])
@@ -211,7 +222,7 @@ def _clean_header(values: list[object]) -> list[str]:
     names: list[str] = []
     seen: dict[str, int] = {}
     for i, value in enumerate(values):
-        text = "" if value is None else unicodedata.normalize("NFC", str(value)).strip()
+        text = "" if value is None else unicodedata.normalize("NFC", str(value)).replace("\ufeff", "").strip()
         if hasattr(value, "isoformat") and not isinstance(value, str):
             text = value.isoformat()[:10]
         elif isinstance(value, float) and value.is_integer():

@@ -36,6 +36,7 @@ def test_raa_chain_ladder_and_notes(methods):
 def test_xyz_bf_follows_the_loss_ratios(methods):
     choose_dataset(methods, "sample:xyz")
     methods.sidebar.selectbox(key="sidebar_measure").set_value("incurred").run()
+    methods.radio(key="meth_lr_source").set_value("manual").run()
     methods.number_input(key="meth_lr_all").set_value(0.7).run()
     methods.button(key="meth_lr_apply").click().run()
     assert not methods.exception
@@ -61,3 +62,15 @@ def test_xyz_bf_follows_the_loss_ratios(methods):
     cl = run_method("chainladder", inputs, SegmentAssumptions("incurred")).origins.iloc[row]
     assert edited - bf == pytest.approx(0.1 * inputs.premium[row] * (1 - 1 / cl["cdf"]))
     assert "Cape Cod implied loss ratio" in " ".join(c.value for c in methods.caption)
+
+
+def test_premium_data_starts_from_cape_cod_loss_ratio(methods):
+    """With premium, BF is shown at once, on Cape Cod's implied loss ratio, until the user sets one."""
+    choose_dataset(methods, "sample:xyz")
+    methods.sidebar.selectbox(key="sidebar_measure").set_value("incurred").run()
+    assert not methods.exception
+    inputs = MethodInputs.from_dataset(samples.get_sample("xyz"), "incurred", ())
+    expected = run_method(
+        "bf", inputs, SegmentAssumptions("incurred", loss_ratio=LossRatioAssumptions(source="cape_cod"))
+    ).total["ibnr"]
+    assert table(methods, "meth_totals").loc["Bornhuetter-Ferguson", "ibnr"] == pytest.approx(expected)
