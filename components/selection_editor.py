@@ -6,6 +6,8 @@ as the previous one, so the page can show what changed.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from components import state
@@ -24,6 +26,8 @@ def editor(slot: Slot, assumptions: SegmentAssumptions, comparison: Comparison) 
     """Draw the selection table and the apply button; applying saves the draft and keeps the previous one."""
     labels = comparison.labels
     origins = list(comparison.inputs.origin_labels)
+    quick_pick(slot, assumptions, origins, labels)
+    assumptions = slot.load()
     default = assumptions.selection.default_method
     if default not in labels:
         default = next(iter(labels))
@@ -47,6 +51,30 @@ def editor(slot: Slot, assumptions: SegmentAssumptions, comparison: Comparison) 
         return
     state.set_previous_selection_data(slot.key, assumptions.selection.to_dict())
     slot.update(selection=draft)
+    st.toast(t("sel.applied"), icon=":material/check:")
+
+
+def quick_pick(slot: Slot, assumptions: SegmentAssumptions, origins: list[str], labels: dict[str, str]) -> None:
+    """Pick one method for several origins at once, with one reason: the common case in a few clicks."""
+    with st.container(border=True):
+        st.markdown(f"**{t('sel.quick.title')}**")
+        cols = st.columns([3, 2, 3])
+        chosen = cols[0].multiselect(t("sel.quick.origins"), origins, key="sel_quick_origins")
+        method_label = cols[1].selectbox(t("sel.quick.method"), list(labels.values()), key="sel_quick_method")
+        reason = cols[2].text_input(t("sel.quick.reason"), key="sel_quick_reason")
+        if not st.button(t("sel.quick.apply"), key="sel_quick_apply", disabled=not chosen):
+            return
+    method = next(key for key, label in labels.items() if label == method_label)
+    kept = [entry for entry in assumptions.selection.by_origin if entry[0] not in chosen]
+    picked = [(origin, ((method, 1.0),), reason) for origin in chosen]
+    try:
+        draft = replace(assumptions.selection, by_origin=tuple(kept + picked))
+    except AssumptionError as exc:
+        show_error(exc)
+        return
+    state.set_previous_selection_data(slot.key, assumptions.selection.to_dict())
+    slot.update(selection=draft)
+    state.forget_widgets([EDITOR_KEY])
     st.toast(t("sel.applied"), icon=":material/check:")
 
 

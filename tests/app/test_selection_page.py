@@ -46,3 +46,28 @@ def test_pick_a_method_per_origin(sel):
     assert changes.loc["1989", "previous_method"] == "chainladder"
     assert changes.loc["Total", "change"] == pytest.approx(expected - before.loc["Total", "ibnr"])
     sel.get_by_key("sel_chart")
+
+
+def test_quick_pick_sets_a_method_for_several_origins(app):
+    """Two origins on Clark with one reason: the selected IBNR is their Clark IBNR plus chain ladder elsewhere."""
+    from reserving import samples
+    from reserving.assumptions import SegmentAssumptions
+    from reserving.methods.inputs import MethodInputs
+    from reserving.methods.registry import METHODS, run_method
+
+    app.switch_page("app_pages/selection.py").run()
+    assert not app.exception
+    app.multiselect(key="sel_quick_origins").set_value(["1989", "1990"]).run()
+    app.selectbox(key="sel_quick_method").set_value(METHODS["clark"].label).run()
+    app.text_input(key="sel_quick_reason").set_value("immature years").run()
+    app.button(key="sel_quick_apply").click().run()
+    assert not app.exception
+    inputs = MethodInputs.from_dataset(samples.get_sample("raa"), "incurred", ())
+    base = SegmentAssumptions("incurred")
+    clark = run_method("clark", inputs, base).origins.set_index("origin")["ibnr"]
+    chain = run_method("chainladder", inputs, base).origins.set_index("origin")["ibnr"]
+    expected = chain.drop(["1989", "1990"]).sum() + clark[["1989", "1990"]].sum()
+    shown = table(app, "sel_selected").loc["Total", "ibnr"]
+    assert shown == pytest.approx(expected)
+    reasons = table(app, "sel_selected")["reason"]
+    assert reasons.loc["1990"] == "immature years"

@@ -1,0 +1,1 @@
+"""Benchmarks that print figures: the app and its engine against bare chainladder (see bench/README.md)."""

@@ -1,0 +1,82 @@
+"""Every benchmark runs in its quick mode and returns rows with positive timings and ratios.
+
+Not a timing assertion: the machine is shared, so only the shape of the figures is checked,
+plus the table helpers on hand-made timings.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bench import bench_app_rerun, bench_batch, bench_bootstrap, bench_cold_start, bench_engine
+from bench.common import Row, Timing, format_table, markdown_table, run_paired
+
+
+def _check(rows: list[Row], benchmark: str) -> None:
+    assert rows
+    for row in rows:
+        assert row.benchmark == benchmark
+        assert all(t > 0 for t in row.app.times)
+        assert all(t > 0 for t in row.reference.times)
+        assert row.ratio > 0
+        assert row.ratio == pytest.approx(row.app.median / row.reference.median)
+
+
+def test_timing_median_min_and_ratio():
+    row = Row("x", "case", Timing("app", (3.0, 1.0, 2.0)), Timing("bare", (1.0, 2.0, 0.5)), limit=1.5)
+    assert row.app.median == 2.0
+    assert row.app.min == 1.0
+    assert row.ratio == 2.0
+    assert row.verdict == "over"
+    text = format_table("title", [row])
+    assert "2.00x" in text
+    assert "over" in text
+    assert "| x | case | 2.000 | 1.000 | bare | 1.000 | 2.00x | 1.5x over |" in markdown_table([row])
+
+
+def test_run_paired_counts_runs():
+    calls = []
+    app, bare = run_paired(lambda: calls.append("a"), lambda: calls.append("b"), repeat=3, warmup=1)
+    assert calls == ["a", "b"] * 4
+    assert len(app.times) == len(bare.times) == 3
+
+
+@pytest.mark.slow
+def test_engine_quick():
+    rows = bench_engine.main(["--quick"])
+    _check(rows, "engine")
+    cases = {row.case for row in rows}
+    assert {"raa: chainladder", "raa: mack", "raa: all methods"} <= cases
+    assert any(case.startswith("china 2 seg: munich") for case in cases)  # every measure: all methods run
+    totals = [row for row in rows if row.case.endswith("all methods")]
+    assert len(totals) == 3 and all(row.limit == 1.5 for row in totals)
+
+
+@pytest.mark.slow
+def test_bootstrap_quick():
+    rows = bench_bootstrap.main(["--quick"])
+    _check(rows, "bootstrap")
+    assert [row.case for row in rows] == ["raa: 200 sims", "genins: 200 sims"]
+
+
+@pytest.mark.slow
+def test_app_rerun_quick():
+    rows = bench_app_rerun.main(["--quick"])
+    _check(rows, "app_rerun")
+    assert all(row.reference.median == 0.3 for row in rows)  # RAA: the 10x10 target
+
+
+@pytest.mark.slow
+def test_cold_start_quick():
+    rows = bench_cold_start.main(["--quick"])
+    _check(rows, "cold_start")
+    assert [row.reference.label for row in rows] == ["import chainladder"] * 2
+
+
+@pytest.mark.slow
+def test_batch_quick():
+    if not bench_batch.available():
+        pytest.skip("reserving/batch is not in the tree")
+    rows = bench_batch.main(["--quick"])
+    _check(rows, "batch")
+    assert rows[0].ratio == 1.0  # one worker is its own reference
