@@ -1,0 +1,229 @@
+"""Retrospective deviation (回溯分析): how the reserve held at T0 looks with what is known at T1, T2 ...
+
+Per segment and per origin period that existed at the first valuation date T0::
+
+    original     = reserve at T0                         (ultimate - paid, valued on the data cut at T0)
+    paid_since   = paid(Tj) - paid(T0)                   (paid in (T0, Tj])
+    reserve      = reserve at Tj                         (re-valued on the data cut at Tj)
+    re_estimate  = paid_since + reserve
+    deviation    = original - re_estimate                (> 0 redundancy 溢额, < 0 deficiency 不足)
+    deviation_rate = deviation / original
+
+The reserve is the unpaid amount ``ultimate - latest paid`` when the data has a paid triangle,
+else ``ultimate - latest`` of the analysed measure (see `reserving.retrospection.valuation`).
+Every later date is compared with T0 (the multi-year view keeps the original estimate fixed);
+the flat per-origin fields describe the last date. Each valuation applies the same method and
+assumptions to the data as known at its date, so the deviation measures how the data moved
+the estimate. The triangle of estimates holds each origin's ultimate as seen at each date.
+Origins and segment totals whose ``|deviation_rate|`` exceeds the threshold (default 5%) are
+flagged; ``cause`` and ``corrective_measure`` are free-text records carried through for the
+retrospective analysis report (the app edits them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from reserving.assumptions import SegmentAssumptions
+from reserving.dataset import Dataset, SegmentKey, segment_key
+from reserving.errors import InputError
+from reserving.retrospection.dates import check_order, check_valuation
+from reserving.retrospection.valuation import SegmentValuation, value_segment
+
+DEFAULT_THRESHOLD = 0.05
+RECORD_FIELDS = ("cause", "corrective_measure")
+STEP_COLUMNS = ("original", "paid_since", "reserve", "re_estimate", "deviation", "deviation_rate", "flag")
+ORIGIN_COLUMNS = ("origin", *STEP_COLUMNS, *RECORD_FIELDS)
+
+Records = Mapping[tuple[SegmentKey, str], Mapping[str, str]]
+"""Cause and corrective-measure records keyed by (segment key, origin label; ``"total"`` for the line)."""
+
+
+@dataclass(frozen=True, eq=False)
+class DeviationResult:
+    """Retrospective deviation of one segment (or of all summed).
+
+    Attributes
+    ----------
+    valuations : list of Timestamp
+        T0, T1, ... as analysed.
+    origins : pandas.DataFrame
+        `ORIGIN_COLUMNS` against the last date.
+    by_valuation : pandas.DataFrame
+        ``origin``, ``valuation`` and `STEP_COLUMNS`, one row per origin and later date.
+    estimates : pandas.DataFrame
+        Ultimate by origin (rows, every origin up to the last date) and valuation date
+        (columns ``YYYY-MM-DD``); NaN before an origin existed.
+    total : dict
+        `STEP_COLUMNS` and the records for the segment's total, against the last date.
+    total_by_valuation : list of dict
+        ``valuation`` and `STEP_COLUMNS` of the total at every later date.
+    """
+
+    valuations: list[pd.Timestamp]
+    origins: pd.DataFrame
+    by_valuation: pd.DataFrame
+    estimates: pd.DataFrame
+    total: dict[str, Any]
+    total_by_valuation: list[dict[str, Any]] = field(default_factory=list)
+
+
+def check_valuations(dataset: Dataset, valuations: Sequence[pd.Timestamp]) -> list[pd.Timestamp]:
+    """At least two increasing dates, each a valuation of the data."""
+    dates = [pd.Timestamp(v) for v in valuations]
+    if len(dates) < 2:
+        raise InputError("retrospection needs at least two valuation dates (T0 and a later one)")
+    dates = [check_valuation(dataset, d, "valuation") for d in dates]
+    return check_order(dates, "valuations")
+
+
+def _step(original: np.ndarray, paid_since: np.ndarray, reserve: np.ndarray, threshold: float) -> dict[str, np.ndarray]:
+    re_estimate = paid_since + reserve
+    deviation = original - re_estimate
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = np.where(np.abs(original) > 1e-12, deviation / original, np.nan)
+    return {
+        "original": original,
+        "paid_since": paid_since,
+        "reserve": reserve,
+        "re_estimate": re_estimate,
+        "deviation": deviation,
+        "deviation_rate": rate,
+        "flag": np.isfinite(rate) & (np.abs(np.nan_to_num(rate)) > threshold),
+    }
+
+
+def deviation_from_valuations(
+    valuations: Sequence[SegmentValuation],
+    threshold: float = DEFAULT_THRESHOLD,
+    records: Mapping[str, Mapping[str, str]] | None = None,
+) -> DeviationResult:
+    """Compare the first valuation's reserves with the re-estimates of the later ones.
+
+    Parameters
+    ----------
+    valuations : sequence of SegmentValuation
+        The same segment valued at T0 < T1 < ... (each on the data as known then).
+    threshold : float
+        Flag where ``|deviation_rate| > threshold``.
+    records : mapping of origin label (or ``"total"``) to {"cause", "corrective_measure"}
+        Free-text records to carry into the result.
+    """
+    if threshold < 0:
+        raise InputError(f"threshold must be >= 0, got {threshold}")
+    first = valuations[0]
+    origins = list(first.origins["origin"])
+    if not origins:
+        raise InputError(f"no origin periods at or before {first.valuation_date.date()}")
+    original = first.column("reserve").to_numpy(dtype=float)
+    paid0 = first.column("paid").to_numpy(dtype=float)
+    records = records or {}
+    rows, totals = [], []
+    for later in valuations[1:]:
+        paid = later.column("paid").reindex(origins).to_numpy(dtype=float)
+        reserve = later.column("reserve").reindex(origins).to_numpy(dtype=float)
+        if np.isnan(paid).any() or np.isnan(reserve).any():
+            raise InputError(f"the valuation at {later.valuation_date.date()} lacks origins valued at T0")
+        step = _step(original, paid - paid0, reserve, threshold)
+        frame = pd.DataFrame({"origin": origins, "valuation": later.valuation_date, **step})
+        rows.append(frame)
+        summed = _step(
+            np.array([original.sum()]), np.array([(paid - paid0).sum()]), np.array([reserve.sum()]), threshold
+        )
+        totals.append({"valuation": later.valuation_date, **{k: v[0].item() for k, v in summed.items()}})
+    by_valuation = pd.concat(rows, ignore_index=True)
+    last = rows[-1].drop(columns="valuation").copy()
+    for name in RECORD_FIELDS:
+        last[name] = [str(records.get(o, {}).get(name, "")) for o in origins]
+    total = {k: v for k, v in totals[-1].items() if k != "valuation"}
+    for name in RECORD_FIELDS:
+        total[name] = str(records.get("total", {}).get(name, ""))
+    return DeviationResult(
+        valuations=[v.valuation_date for v in valuations],
+        origins=last[list(ORIGIN_COLUMNS)].reset_index(drop=True),
+        by_valuation=by_valuation,
+        estimates=estimates_triangle(valuations),
+        total=total,
+        total_by_valuation=totals,
+    )
+
+
+def estimates_triangle(valuations: Sequence[SegmentValuation]) -> pd.DataFrame:
+    """Ultimate by origin as seen at each valuation: origins down, dates (``YYYY-MM-DD``) across."""
+    columns = {v.valuation_date.strftime("%Y-%m-%d"): v.column("ultimate") for v in valuations}
+    grid = pd.DataFrame(columns)
+    order = list(dict.fromkeys(o for v in valuations for o in v.origins["origin"]))
+    grid = grid.reindex(order)
+    grid.index.name = "origin"
+    return grid
+
+
+@dataclass(frozen=True, eq=False)
+class DeviationReport:
+    """Retrospective deviation of every segment and of the total over segments."""
+
+    measure: str
+    method: str
+    threshold: float
+    valuations: list[pd.Timestamp]
+    reserve_basis: str
+    segments: list[tuple[SegmentKey, DeviationResult]]
+    total: DeviationResult
+
+
+def retrospective_deviation(
+    dataset: Dataset,
+    measure: str,
+    valuations: Sequence[pd.Timestamp],
+    *,
+    assumptions: SegmentAssumptions | None = None,
+    method: str | None = "chainladder",
+    threshold: float = DEFAULT_THRESHOLD,
+    records: Records | None = None,
+) -> DeviationReport:
+    """Retrospective deviation of every segment of `dataset` over the valuation dates.
+
+    Each date's valuation is rebuilt by cutting `dataset` back to it and applying `method`
+    (the assumptions' selection when None) with `assumptions`. The total over segments sums
+    the segment figures per origin.
+    """
+    if measure not in dataset.measures:
+        raise InputError(f"unknown measure '{measure}'; the data has {list(dataset.measures)}")
+    dates = check_valuations(dataset, valuations)
+    assumptions = assumptions or SegmentAssumptions(measure=measure)
+    cuts = [dataset.cut(d) for d in dates]
+    records = records or {}
+    per_segment = []
+    all_valuations: list[list[SegmentValuation]] = []
+    for raw_key in dataset.segment_keys() or [()]:
+        key = segment_key(raw_key)
+        valued = [value_segment(cut, measure, key, assumptions, method) for cut in cuts]
+        own = {origin: rec for (seg, origin), rec in records.items() if segment_key(seg) == key}
+        per_segment.append((key, deviation_from_valuations(valued, threshold, own)))
+        all_valuations.append(valued)
+    first = all_valuations[0][0]
+    if len(per_segment) == 1:
+        total = per_segment[0][1]
+    else:
+        summed = [sum_valuations([v[j] for v in all_valuations]) for j in range(len(dates))]
+        own = {origin: rec for (seg, origin), rec in records.items() if segment_key(seg) == ()}
+        total = deviation_from_valuations(summed, threshold, own)
+    return DeviationReport(measure, first.method, threshold, dates, first.reserve_basis, per_segment, total)
+
+
+def sum_valuations(valuations: Sequence[SegmentValuation]) -> SegmentValuation:
+    """Valuations of several segments at one date summed per origin (the line total)."""
+    frames = pd.concat([v.origins for v in valuations], ignore_index=True)
+    order = list(dict.fromkeys(frames["origin"]))
+    numeric = ["latest", "paid", "ultimate", "ibnr", "reserve"]
+    summed = frames.groupby("origin", sort=False)[numeric].sum().reindex(order)
+    starts = frames.groupby("origin", sort=False)["start"].first().reindex(order)
+    frame = pd.concat([starts, summed], axis=1).reset_index()
+    frame["std_err"] = np.nan
+    first = valuations[0]
+    return SegmentValuation(first.valuation_date, first.measure, first.method, frame, first.reserve_basis)
