@@ -117,3 +117,12 @@ def page(browser: object) -> Iterator[object]:
     pg = context.new_page()
     yield pg
     context.close()
+
+
+def open_page(page, app_url: str, title: str) -> None:  # type: ignore[no-untyped-def]
+    """Open the app at its root and follow the sidebar link `title`, as a user does."""
+    from playwright.sync_api import expect
+
+    page.goto(app_url)
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=title, exact=True).click()
+    expect(page.get_by_role("heading", name=title, exact=True).first).to_be_visible()

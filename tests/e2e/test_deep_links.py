@@ -26,8 +26,10 @@ def test_deep_link_on_fresh_server(spec, browser, tmp_path: Path) -> None:  # ty
         context.set_default_timeout(60_000)
         page = context.new_page()
         try:
-            page.goto(f"{url}/{spec.slug}")
+            # The default page lives at the root URL (st.navigation gives it no path of its own).
+            page.goto(f"{url}/" if spec.default else f"{url}/{spec.slug}")
             expect(page.get_by_role("heading", name=spec.title, exact=True).first).to_be_visible()
+            expect(page.get_by_text("Page not found")).to_have_count(0)
             # The shared sidebar from app.py is there, so the page ran through the entry point.
             expect(page.get_by_test_id("stSidebar").get_by_text("Dataset", exact=True)).to_be_visible()
             expect(page.get_by_test_id("stException")).to_have_count(0)
