@@ -7,7 +7,7 @@ pages themselves live in ``app_pages/`` and are listed in ``components/navigatio
 
 import streamlit as st
 
-from components import state
+from components import auth, state
 from components.i18n import t
 from components.navigation import build_navigation
 from components.sidebar import render_sidebar
@@ -15,5 +15,8 @@ from components.sidebar import render_sidebar
 st.set_page_config(page_title=t("app.title"), page_icon=":material/stacked_line_chart:", layout="wide")
 state.init()
 page = build_navigation()
+user = auth.login_gate()
 render_sidebar()
+auth.render_user_box(user)
+auth.show_notice()
 page.run()

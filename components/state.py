@@ -263,3 +263,54 @@ def applied_upload(key: str) -> str | None:
 def set_applied_upload(key: str, sha256: str) -> None:
     """Remember that the assumptions file with this hash has been applied to `key`."""
     st.session_state[_APPLIED_UPLOAD_PREFIX + key] = sha256
+
+
+# --------------------------------------------------------------------------- login and notices
+_USER = "auth_user"
+_NOTICE = "notice"
+
+
+@dataclass(frozen=True)
+class SessionUser:
+    """Who is logged in to this session: name, role, and how (``password``, ``platform`` or ``local``)."""
+
+    name: str
+    role: str
+    source: str
+
+
+def session_user() -> SessionUser | None:
+    """Return the user logged in to this session, or None."""
+    return st.session_state.get(_USER)
+
+
+def set_session_user(user: SessionUser | None) -> None:
+    """Log `user` in to this session (None logs out)."""
+    if user is None:
+        st.session_state.pop(_USER, None)
+    else:
+        st.session_state[_USER] = user
+
+
+def set_notice(kind: str, text: str) -> None:
+    """Keep a message (``success``, ``error`` ...) for the next run: callbacks run before the page draws."""
+    st.session_state[_NOTICE] = (kind, text)
+
+
+def pop_notice() -> tuple[str, str] | None:
+    """Return and forget the message kept by `set_notice`."""
+    return st.session_state.pop(_NOTICE, None)
+
+
+# --------------------------------------------------------------------------- retrospection records
+_RETRO_RECORDS_PREFIX = "retro_records|"
+
+
+def retro_records(key: str) -> dict[tuple[str, str], dict[str, str]]:
+    """Cause and corrective measure per flagged line (segment label, origin) kept for `key` (dataset|measure)."""
+    return dict(st.session_state.get(_RETRO_RECORDS_PREFIX + key, {}))
+
+
+def set_retro_records(key: str, records: dict[tuple[str, str], dict[str, str]]) -> None:
+    """Keep the retrospective deviation records of `key` for this session."""
+    st.session_state[_RETRO_RECORDS_PREFIX + key] = {k: dict(v) for k, v in records.items()}

@@ -11,11 +11,20 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "app"
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.fixture(autouse=True)
+def _private_database(tmp_path_factory, monkeypatch):
+    """Every AppTest saves into its own database under a temporary folder, never ./var."""
+    monkeypatch.delenv("RESERVING_DATABASE_URL", raising=False)
+    monkeypatch.setenv("RESERVING_DATA_DIR", str(tmp_path_factory.mktemp("var")))
+
+
 @pytest.fixture
 def app() -> AppTest:
-    """The app after its first run (RAA loaded, Data page shown)."""
+    """The app after its first run (RAA loaded), then on the Data page (the default page is the Overview)."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()
+    assert not at.exception
+    at.switch_page("app_pages/data.py").run()
     assert not at.exception
     return at
 

@@ -1,0 +1,18 @@
+"""Saved work page: save the current dataset, assumptions and valuation; reopen a saved dataset."""
+
+import streamlit as st
+
+from components import database, saved_panels
+from components.feedback import attempt
+from components.i18n import t
+from components.selection import current_selection
+
+st.title(t("saved.title"))
+repo = attempt(database.repository)
+if repo is None:
+    st.stop()
+selection = current_selection()
+if selection is not None:
+    saved_panels.render_save(repo, selection)
+st.divider()
+saved_panels.render_reopen(repo)

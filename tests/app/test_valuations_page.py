@@ -1,0 +1,132 @@
+"""Valuations page: the review workflow by role, material changes, locking, new versions, exports."""
+
+from __future__ import annotations
+
+import pytest
+
+from reserving.storage import PermissionDenied, Repository, WorkflowError, open_database
+from tests.app.conftest import table
+from tests.app.saved_helpers import act, go, login, messages, save_valuation, set_constant_tail
+
+WORKFLOW = ("val_submit", "val_approve", "val_return", "val_new_version")
+
+
+def _status(at, valuation_id: int) -> str:
+    listing = table(at, "val_list").set_index("id")
+    return listing.loc[valuation_id, "status"]
+
+
+def _disabled(at) -> dict[str, bool]:
+    return {key: at.button(key=key).disabled for key in WORKFLOW}
+
+
+@pytest.fixture
+def submitted():
+    """Valuation 1 of RAA (chain ladder, no tail), saved and submitted by the actuary ana."""
+    ana = login("ana")
+    assert save_valuation(ana) == "Valuation 1 (v1) saved as a draft."
+    act(ana, "submit", 1)
+    assert messages(ana) == ["Valuation 1 submitted for approval."]
+    return ana
+
+
+def test_actuary_submits_but_cannot_approve(submitted):
+    ana = submitted
+    assert _status(ana, 1) == "submitted"
+    assert _disabled(ana) == {"val_submit": True, "val_approve": True, "val_return": True, "val_new_version": True}
+    assert ana.button(key="val_approve").help == "Your role (actuary) does not allow this."
+    listing = table(ana, "val_list").set_index("id")
+    assert listing.loc[1, "ultimate"] == pytest.approx(213122.2, abs=0.5)  # RAA: latest 160,987 + IBNR 52,135
+    with pytest.raises(PermissionDenied):
+        Repository(open_database()).approve(1, user="ana")
+
+
+def test_return_needs_a_comment_then_chief_approves_and_the_valuation_locks(submitted):
+    li = login("li")
+    act(li, "return", 1)
+    assert messages(li, "error") == ["Say what to change (the comment) before returning the valuation."]
+    assert _status(li, 1) == "submitted"
+    act(li, "return", 1, comment="use the 2025 tail study")
+    assert messages(li) == ["Valuation 1 returned to its preparer."]
+    assert _status(li, 1) == "returned"
+    assert list(table(li, "val_history")["comment"]) == ["", "use the 2025 tail study"]
+
+    ana = login("ana")
+    act(ana, "submit", 1, comment="tail reviewed, unchanged")
+    li = login("li")
+    act(li, "approve", 1)
+    assert messages(li) == ["Valuation 1 approved and locked."]
+    assert _status(li, 1) == "approved"
+    assert li.info[0].value.startswith("Approved: this valuation is locked")
+    assert _disabled(li) == {"val_submit": True, "val_approve": True, "val_return": True, "val_new_version": False}
+    with pytest.raises(WorkflowError):
+        Repository(open_database()).update_draft(1, user="li", reason="edit in place", results={"total": {}})
+
+    act(li, "new_version", 1)
+    assert messages(li) == ["Valuation 2 (v2) created as an editable draft."]
+    listing = table(li, "val_list").set_index("id")
+    assert listing.loc[2, "status"] == "draft"
+    assert listing.loc[2, "parent_id"] == 1
+    assert listing.loc[1, "status"] == "approved"
+
+
+def test_material_change_needs_a_written_reason(submitted):
+    li = login("li")
+    act(li, "approve", 1)
+    ana = login("ana")
+    set_constant_tail(ana, 1.05)  # a new tail type is a change of method: material whatever the amount
+    assert save_valuation(ana) == "Valuation 2 (v2) saved as a draft."
+    act(ana, "submit", 2)
+    li = login("li")
+    go(li, "valuations")
+    li.selectbox(key="val_pick").set_value("2").run()
+    warning = li.warning[0].value
+    assert warning.startswith("Material changes against approved valuation 1")
+    assert "'tail.kind' changed from 'none' to 'constant'" in warning
+    assert "total ultimate" not in warning  # +10,656 on 213,122 is 5.0 %, not beyond the 5 % threshold
+    act(li, "approve", 2)
+    assert messages(li, "error") == [
+        "This valuation changes materially: write the reason for the change before approving it."
+    ]
+    assert _status(li, 2) == "submitted"
+    act(li, "approve", 2, reason="tail added after the 2025 benchmark study")
+    assert _status(li, 2) == "approved"
+    assert table(li, "val_history")["reason"].iloc[-1] == "tail added after the 2025 benchmark study"
+
+
+def test_viewer_sees_everything_and_can_change_nothing(submitted):
+    vera = login("vera")
+    go(vera, "valuations")
+    assert _status(vera, 1) == "submitted"
+    assert all(_disabled(vera).values())
+    assert {vera.button(key=key).help for key in WORKFLOW} == {"Your role (viewer) does not allow this."}
+    assert not table(vera, "val_results").empty
+
+
+def test_exports_build_with_progress_and_offer_three_downloads(submitted):
+    ana = submitted
+    go(ana, "valuations")
+    ana.button(key="val_export_build").click().run()
+    assert not ana.exception
+    assert not ana.error, [e.value for e in ana.error]
+    for fmt in ("xlsx", "html", "zip"):
+        assert ana.get_by_key(f"val_export_{fmt}") is not None
+
+
+def test_a_new_version_is_edited_on_the_analysis_pages_and_saved_into_its_draft(submitted):
+    repo = Repository(open_database())
+    repo.approve(1, user="li")
+    ana = submitted
+    act(ana, "new_version", 1)
+    act(ana, "open", 2)
+    assert messages(ana) == ["Valuation 2 opened: its dataset and assumptions are current on the analysis pages."]
+    set_constant_tail(ana, 1.05)
+    assert save_valuation(ana, into="2") == "Valuation 2 (v2) saved as a draft."
+    draft, approved = repo.get_valuation(2), repo.get_valuation(1)
+    assert draft.assumptions["tail"]["kind"] == "constant"
+    assert draft.results["total"]["ultimate"] == pytest.approx(213122.2 + 10656.1, abs=0.5)
+    assert approved.results["total"]["ultimate"] == pytest.approx(213122.2, abs=0.5)  # the approved one is untouched
+    assert list(repo.audit_log(object_type="valuation", object_id=2)["action"]) == [
+        "valuation.new_version",
+        "valuation.update",
+    ]
