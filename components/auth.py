@@ -10,8 +10,9 @@ When the app is deployed behind a platform login (`st.user`), the platform says 
 user is and the same table gives their role (a viewer when not listed). With no users
 configured at all the app runs as the single local user ``local`` (an actuary), so the
 quick start needs no setup; the sidebar says so. Configured users are copied into the
-database's users table when someone logs in, because the repository checks every write
-against the role it holds there (see docs/users.md).
+database's users table when someone logs in (`Repository.sync_configured_users`, on the
+configuration's authority, also into a database the quick start used first), because the
+repository checks every write against the role it holds there (see docs/users.md).
 """
 
 from __future__ import annotations
@@ -95,29 +96,14 @@ def platform_identity() -> str | None:
 
 # ------------------------------------------------------------------- database users
 def sync_users(repo: Repository, users: Mapping[str, str]) -> list[str]:
-    """Copy configured users (name -> role) into the database; return the names that could not be.
+    """Copy configured users (name -> role) into the database; return the names stored.
 
-    A configured chief actuary already in the database adds and re-roles the others; in an
-    empty database the first configured chief actuary is added first, on their own authority.
+    The secrets file is the administrator's word, so the repository adds the missing users
+    and applies role changes on its authority (audit user ``config``), whatever the database
+    already holds: a database first used in quick-start mode (only ``local``) receives the
+    configured users as well as an empty one.
     """
-    existing = {user.name: user.role for user in repo.list_users()}
-    chiefs = [name for name, role in users.items() if role == Role.CHIEF_ACTUARY.value]
-    actor = next((name for name in chiefs if existing.get(name) == Role.CHIEF_ACTUARY.value), None)
-    if actor is None and not existing and chiefs:
-        actor = chiefs[0]
-        repo.add_user(actor, Role.CHIEF_ACTUARY)
-        existing[actor] = Role.CHIEF_ACTUARY.value
-    missing = []
-    for name, role in users.items():
-        if existing.get(name) == role:
-            continue
-        if actor is None:
-            missing.append(name)
-        elif name in existing:
-            repo.set_role(name, role, by=actor)
-        else:
-            repo.add_user(name, role, by=actor)
-    return missing
+    return [record.name for record in repo.sync_configured_users(users, source="secrets")]
 
 
 def _ensure_local(repo: Repository) -> list[str]:
@@ -135,7 +121,11 @@ def _sync(configured: Mapping[str, ConfiguredUser], local: bool) -> None:
     """Sync users at login; a database that cannot be opened or refuses is reported, not fatal."""
     try:
         repo = database.repository()
-        missing = _ensure_local(repo) if local else sync_users(repo, {u.name: u.role for u in configured.values()})
+        if local:
+            missing = _ensure_local(repo)
+        else:
+            sync_users(repo, {u.name: u.role for u in configured.values()})
+            missing = []
     except ReservingError as exc:
         state.set_notice("warning", t("auth.sync_failed", message=exc.message))
         return

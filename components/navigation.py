@@ -58,13 +58,21 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("app_pages/data.py", "Data", ":material/upload_file:", section="data", default=True),
+    PageSpec("app_pages/data.py", "Data", ":material/upload_file:", section="data"),
     PageSpec("app_pages/triangles.py", "Triangles", ":material/grid_on:", section="data"),
     PageSpec("app_pages/development.py", "Development", ":material/trending_up:", section="analysis"),
     PageSpec("app_pages/tail.py", "Tail", ":material/show_chart:", section="analysis"),
     PageSpec("app_pages/methods.py", "Methods", ":material/functions:", section="analysis"),
     PageSpec("app_pages/selection.py", "Selection", ":material/rule:", section="analysis"),
     PageSpec("app_pages/uncertainty.py", "Uncertainty", ":material/ssid_chart:", section="analysis"),
+    PageSpec("app_pages/overview.py", "Overview", ":material/dashboard:", section="results", default=True),
+    PageSpec("app_pages/ave.py", "Actual vs expected", ":material/compare:", section="results"),
+    PageSpec("app_pages/retro.py", "Retrospective deviation", ":material/history_toggle_off:", section="results"),
+    PageSpec("app_pages/change.py", "Analysis of change", ":material/waterfall_chart:", section="results"),
+    PageSpec("app_pages/saved.py", "Saved work", ":material/save:", section="governance"),
+    PageSpec("app_pages/valuations.py", "Valuations", ":material/approval:", section="governance"),
+    PageSpec("app_pages/compare.py", "Compare", ":material/compare_arrows:", section="governance"),
+    PageSpec("app_pages/audit.py", "Audit log", ":material/history:", section="governance"),
 )
 
 

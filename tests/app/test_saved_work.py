@@ -8,7 +8,16 @@ import pytest
 from components.auth import parse_users, password_hash, sync_users
 from reserving.storage import PermissionDenied, Repository, open_database
 from tests.app.conftest import DATA, table
-from tests.app.saved_helpers import USERS, analysis_numbers, go, login, messages, session, set_constant_tail
+from tests.app.saved_helpers import (
+    USERS,
+    analysis_numbers,
+    go,
+    login,
+    messages,
+    save_valuation,
+    session,
+    set_constant_tail,
+)
 
 
 def test_quick_start_runs_as_the_local_actuary():
@@ -106,9 +115,36 @@ def test_parse_users_and_sync_rules(tmp_path):
     assert sorted(users) == ["ana", "li"]  # an unknown role is skipped
     assert users["li"].password_sha256 == password_hash("x")  # hex compared in lower case
     repo = Repository(open_database(f"sqlite:///{tmp_path / 'users.sqlite'}"))
-    assert sync_users(repo, {"ana": "actuary", "li": "chief_actuary"}) == []
-    assert sync_users(repo, {"ana": "viewer", "li": "chief_actuary"}) == []  # a role change goes through li
-    assert repo.get_user("ana").role == "viewer"
+    assert sync_users(repo, {"ana": "actuary", "li": "chief_actuary"}) == ["ana", "li"]
+    assert sync_users(repo, {"ana": "viewer", "li": "chief_actuary"}) == ["ana", "li"]
+    assert repo.get_user("ana").role == "viewer"  # the secrets file decides roles
     other = Repository(open_database(f"sqlite:///{tmp_path / 'other.sqlite'}"))
     other.add_user("local", "actuary")
-    assert sync_users(other, {"ana": "actuary"}) == ["ana"]  # no chief actuary to add her
+    assert sync_users(other, {"ana": "actuary"}) == ["ana"]  # no chief actuary needed: the file decides
+    assert other.get_user("ana").role == "actuary"
+
+
+def test_users_configured_after_a_quick_start_can_log_in_with_their_roles():
+    quick = session()  # no users configured: the database gets only 'local'
+    assert quick.sidebar.markdown[0].value == "Logged in as **local** (actuary)"
+    assert [u.name for u in Repository(open_database()).list_users()] == ["local"]
+
+    chief = login("li")  # now the secrets name three users
+    assert chief.sidebar.markdown[0].value == "Logged in as **li** (chief actuary)"
+    assert not messages(chief, "warning")  # every configured user reached the database
+    repo = Repository(open_database())
+    assert {u.name: u.role for u in repo.list_users()} == {
+        "local": "actuary",
+        "ana": "actuary",
+        "li": "chief_actuary",
+        "vera": "viewer",
+    }
+    added = repo.audit_log(action="user.add", user="config")
+    assert sorted(added["object_id"]) == ["ana", "li", "vera"]
+
+    ana = login("ana")  # an actuary can save; the repository accepts her role
+    save_valuation(ana)
+    assert [v.created_by for v in repo.list_valuations()] == ["ana"]
+    vera = login("vera")
+    go(vera, "saved")
+    assert vera.button(key="saved_save_valuation").disabled  # a viewer by the same file

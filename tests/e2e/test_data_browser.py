@@ -31,7 +31,7 @@ def test_upload_csv_then_see_its_triangle(app_url: str, page, tmp_path: Path) ->
 
     csv = tmp_path / "e2e_paid.csv"
     csv.write_text(GOOD_CSV, encoding="utf-8")
-    page.goto(app_url)
+    page.goto(f"{app_url}/data")  # the default page is the Overview
     expect(page.get_by_text("Loaded dataset: RAA", exact=False)).to_be_visible()
     _upload(page, csv)
     expect(page.get_by_text("No problems found.")).to_be_visible()
@@ -53,7 +53,7 @@ def test_malformed_upload_names_the_place_and_keeps_the_dataset(app_url: str, pa
 
     csv = tmp_path / "e2e_bad.csv"
     csv.write_text(BAD_CSV, encoding="utf-8")
-    page.goto(app_url)
+    page.goto(f"{app_url}/data")  # the default page is the Overview
     expect(page.get_by_text("Loaded dataset: RAA", exact=False)).to_be_visible()
     _upload(page, csv)
     alert = page.get_by_test_id("stAlertContentError").first

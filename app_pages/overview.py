@@ -1,0 +1,69 @@
+"""Overview page: for a manager at a glance, the selected reserve and its movement, loss ratios, AvE and flags."""
+
+import streamlit as st
+
+from components import prior_picker, retro_charts, retro_runs, retro_views
+from components.feedback import attempt
+from components.i18n import t
+from components.selection import current_selection
+from components.tables import AMOUNT, show_table
+from reserving.retrospection import DEFAULT_THRESHOLD
+
+AVE_K = 1.0
+TOP = 5
+
+st.title(t("page.overview"))
+selection = current_selection()
+if selection is None:
+    st.info(t("ov.no_dataset"))
+    st.page_link("app_pages/data.py", label=t("ov.open_data"), icon=":material/upload_file:")
+    st.stop()
+dataset = selection.dataset
+st.caption(t("retro.caption", dataset=dataset.name, measure=selection.measure, segment=selection.segment_label))
+dates = prior_picker.date_options(dataset)
+if len(dates) < 2:
+    st.stop()
+prior_date = prior_picker.date_select(
+    t("ov.prior_date"), dates[:-1], prior_picker.default_prior_date(dataset), "ov_prior"
+)
+now, then = retro_runs.iso(dataset.valuation_date), retro_runs.iso(prior_date)
+
+deviation = attempt(retro_runs.deviation_run, selection, [prior_date, dataset.valuation_date], DEFAULT_THRESHOLD)
+if deviation is None:
+    st.stop()
+movement = retro_views.reserve_movement_table(
+    [
+        (label, *retro_runs.segment_ibnr(part, [prior_date, dataset.valuation_date]))
+        for label, part in retro_runs.labelled(selection)
+    ]
+)
+cols = st.columns(3)
+cols[0].metric(t("ov.ibnr"), f"{movement.loc[retro_views.TOTAL, 'ibnr']:,.0f}")
+cols[1].metric(t("ov.ibnr_prior", date=then), f"{movement.loc[retro_views.TOTAL, 'ibnr_prior']:,.0f}")
+cols[2].metric(t("ov.movement"), f"{movement.loc[retro_views.TOTAL, 'movement']:,.0f}")
+st.subheader(t("ov.reserve"))
+show_table(movement, "ov_reserve", number_format=AMOUNT)
+st.page_link("app_pages/change.py", label=t("ov.open_change"), icon=":material/waterfall_chart:")
+
+st.subheader(t("ov.loss_ratios"))
+ratios = retro_runs.loss_ratios(selection)
+if ratios["premium"].notna().any():
+    fig = retro_charts.loss_ratio_chart(ratios, x_title=t("chart.origin"), y_title=t("chart.loss_ratio"))
+    st.plotly_chart(fig, key="ov_loss_ratios", width="stretch")
+else:
+    st.caption(t("ov.no_premium"))
+
+st.subheader(t("ov.ave", date=then))
+ave = attempt(retro_runs.ave_run, selection, prior_date, dataset.valuation_date, AVE_K)
+if ave is not None:
+    largest = retro_views.largest_deviations([(label, r) for label, _, r in ave.segments], TOP)
+    show_table(largest, "ov_ave", number_format=None)
+st.page_link("app_pages/ave.py", label=t("ov.open_ave"), icon=":material/compare:")
+
+st.subheader(t("ov.retro", date=then, current=now))
+flags = retro_views.flagged_lines([(label, r) for label, _, r in deviation.segments])
+if flags.empty:
+    st.caption(t("ov.retro_none", threshold=DEFAULT_THRESHOLD))
+else:
+    show_table(flags.drop(columns=["cause", "corrective_measure"]), "ov_retro", number_format=None)
+st.page_link("app_pages/retro.py", label=t("ov.open_retro"), icon=":material/history_toggle_off:")

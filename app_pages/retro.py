@@ -1,0 +1,58 @@
+"""Retrospective deviation page (回溯分析): the reserve held at T0 against paid since plus the later re-estimate."""
+
+import pandas as pd
+import streamlit as st
+
+from components import prior_picker, retro_charts, retro_records, retro_runs, retro_views
+from components.feedback import attempt
+from components.i18n import t
+from components.selection import current_selection
+from components.tables import show_table
+from reserving.retrospection import DEFAULT_THRESHOLD
+
+st.title(t("page.retro"))
+selection = current_selection()
+if selection is None:
+    st.stop()
+dataset = selection.dataset
+st.caption(t("retro.caption", dataset=dataset.name, measure=selection.measure, segment=selection.segment_label))
+options = [retro_runs.iso(d) for d in prior_picker.date_options(dataset)]
+defaults = [retro_runs.iso(d) for d in prior_picker.default_retro_dates(dataset)]
+cols = st.columns([3, 1])
+chosen = cols[0].multiselect(t("retro.dates"), options, default=defaults, key="retro_dates")
+percent = cols[1].number_input(
+    t("retro.threshold"), min_value=0.0, max_value=100.0, value=DEFAULT_THRESHOLD * 100, step=0.5, key="retro_threshold"
+)
+if len(chosen) < 2:
+    st.info(t("retro.dates_hint"))
+    st.stop()
+dates = sorted(pd.Timestamp(d) for d in chosen)
+records_key = retro_records.records_key(selection)
+records = retro_records.load(records_key)
+runs = attempt(retro_runs.deviation_run, selection, dates, percent / 100, records)
+if runs is None:
+    st.stop()
+total = runs.total
+flagged = retro_views.flagged_lines([(label, r) for label, _, r in runs.segments], records)
+cols = st.columns(3)
+cols[0].metric(t("retro.total_deviation"), f"{total.total['deviation']:,.0f}")
+cols[1].metric(t("retro.total_rate"), f"{total.total['deviation_rate']:.1%}")
+cols[2].metric(t("retro.flag_count"), len(flagged))
+
+st.subheader(t("retro.by_origin"))
+table = retro_views.deviation_table(total)
+retro_records.show_highlighted(table, "retro_origins")
+st.subheader(t("retro.by_valuation"))
+show_table(retro_views.deviation_by_valuation(total), "retro_by_valuation", number_format=None)
+if runs.several:
+    st.subheader(t("retro.by_segment"))
+    segments = retro_views.deviation_segment_table([(label, r) for label, _, r in runs.segments], total)
+    retro_records.show_highlighted(segments, "retro_segments")
+
+st.subheader(t("retro.estimates"))
+show_table(total.estimates, "retro_estimates")
+fig = retro_charts.estimates_chart(total.estimates, x_title=t("chart.valuation_date"), y_title=t("chart.ultimate"))
+st.plotly_chart(fig, key="retro_estimates_chart", width="stretch")
+
+st.subheader(t("retro.records"))
+retro_records.editor(records_key, flagged)

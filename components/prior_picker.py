@@ -1,0 +1,253 @@
+"""Choosing the prior side of a retrospective analysis: dates, saved valuations, prior data and assumptions.
+
+The widgets return small frozen choices; nothing here computes an analysis. A saved
+valuation (from the database, when there is one for the segment and measure) becomes a
+`PriorValuation` through `saved_prior`: its per-origin IBNR and s.e. from the saved
+results, its date and development pattern from the saved dataset and assumptions (or from
+``valuation_date`` / ``pattern`` entries of the results, when a valuation carries them).
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from components import cached, database, state
+from components.i18n import Labeller, t
+from components.retro_runs import ChangePrior, iso
+from components.selection import Selection
+from reserving.assumptions import SegmentAssumptions
+from reserving.dataset import Dataset
+from reserving.errors import InputError
+from reserving.grains import GRAIN_MONTHS
+from reserving.retrospection import Pattern, PriorValuation
+from reserving.retrospection.dates import valuation_dates
+from reserving.retrospection.valuation import chain_ladder_pattern, segment_inputs
+from reserving.storage import DatasetRecord, ValuationRecord
+
+SAMPLE_KEY = "sample"
+"""Key of a saved mapping naming the bundled sample the dataset was saved from."""
+
+
+# --------------------------------------------------------------------------- dates
+def date_options(dataset: Dataset) -> list[pd.Timestamp]:
+    """Every valuation date of the data (its diagonals), oldest first."""
+    return valuation_dates(dataset)
+
+
+def default_prior_date(dataset: Dataset) -> pd.Timestamp:
+    """One year before the data's valuation date when the data has that diagonal, else the one before last."""
+    dates = date_options(dataset)
+    year_back = (dataset.valuation_date - pd.DateOffset(years=1)) + pd.offsets.MonthEnd(0)
+    if year_back in set(dates):
+        return pd.Timestamp(year_back)
+    return dates[-2] if len(dates) > 1 else dates[-1]
+
+
+def default_retro_dates(dataset: Dataset, count: int = 3) -> list[pd.Timestamp]:
+    """Return the last `count` year-ends of the data (the last `count` valuation dates when it has too few)."""
+    dates = date_options(dataset)
+    year_ends = [d for d in dates if d.month == 12 and d.day == 31]
+    chosen = year_ends if len(year_ends) >= 2 else dates
+    return chosen[-count:]
+
+
+def date_select(label: str, options: list[pd.Timestamp], default: pd.Timestamp, key: str) -> pd.Timestamp:
+    """Draw a selectbox of dates (ISO text options, so widget state pickles); return a Timestamp."""
+    texts = [iso(d) for d in options]
+    index = texts.index(iso(default)) if iso(default) in texts else len(texts) - 1
+    return pd.Timestamp(st.selectbox(label, texts, index=index, key=key))
+
+
+# --------------------------------------------------------------------------- saved valuations
+def saved_valuations(selection: Selection) -> list[ValuationRecord]:
+    """Return the saved valuations of the selection's segment and measure (none when the database cannot be opened)."""
+    try:
+        repo = database.repository()
+        return repo.list_valuations(segment=dict(selection.segment), measure=selection.measure)
+    except Exception:  # no database is not an error here: the prior is then rebuilt
+        return []
+
+
+def _float(value: Any) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return float("nan")
+    return number if np.isfinite(number) else float("nan")
+
+
+def saved_prior(
+    results: Mapping[str, Any], valuation_date: pd.Timestamp, pattern: Pattern, method: str | None = None
+) -> PriorValuation:
+    """Build a `PriorValuation` from saved results (``origins`` with ``origin``, ``ibnr``, ``std_err``)."""
+    origins = results.get("origins") or []
+    if not origins:
+        raise InputError("the saved valuation has no results by origin")
+    labels = [str(row["origin"]) for row in origins]
+    ibnr = pd.Series([_float(row.get("ibnr")) for row in origins], index=labels)
+    std_err = pd.Series([_float(row.get("std_err")) for row in origins], index=labels)
+    total = _float((results.get("total") or {}).get("std_err"))
+    return PriorValuation(pd.Timestamp(valuation_date), ibnr, pattern, std_err, total, method or "selection")
+
+
+def saved_dataset(record: DatasetRecord) -> Dataset:
+    """Build a saved dataset (a bundled sample by id, else its bytes read with its saved mapping)."""
+    sample_id = (record.mapping or {}).get(SAMPLE_KEY)
+    if sample_id and any(info.id == sample_id for info in cached.sample_list()):
+        return cached.sample_dataset(str(sample_id))
+    blob = state.FileBlob.of(record.file_name or f"{record.name}.csv", record.source or b"")
+    mapping = {k: v for k, v in (record.mapping or {}).items() if k != SAMPLE_KEY}
+    upload = state.UploadRecord.of(blob, json.dumps(mapping, sort_keys=True, ensure_ascii=False))
+    return cached.upload_dataset(upload)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _saved_prior(valuation_id: int, updated_at: str) -> PriorValuation:
+    """Return the saved valuation as a prior; `updated_at` keys out a draft edited since."""
+    repo = database.repository()
+    record = repo.get_valuation(valuation_id)
+    results = record.results if isinstance(record.results, Mapping) else {}
+    assumptions = SegmentAssumptions.from_dict({**dict(record.assumptions or {}), "measure": record.measure})
+    prior_data: Dataset | None = None
+    if "valuation_date" in results:
+        date = pd.Timestamp(results["valuation_date"])
+    else:
+        prior_data = saved_dataset(repo.get_dataset(record.data_hash))
+        date = prior_data.valuation_date
+    if isinstance(results.get("pattern"), Mapping):
+        pattern = Pattern.from_cdfs(results["pattern"]["ages"], results["pattern"]["cdfs"])
+    else:
+        prior_data = prior_data or saved_dataset(repo.get_dataset(record.data_hash))
+        inputs = segment_inputs(prior_data.cut(date), record.measure, tuple(sorted(dict(record.segment).items())))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            pattern = chain_ladder_pattern(inputs, assumptions, GRAIN_MONTHS[prior_data.development_grain])
+    return saved_prior(results, date, pattern, record.method)
+
+
+def load_saved_prior(record: ValuationRecord) -> tuple[str, PriorValuation]:
+    """(cache token, prior) of a saved valuation."""
+    token = f"saved|{record.id}|{record.updated_at.isoformat()}"
+    return token, _saved_prior(record.id, record.updated_at.isoformat())
+
+
+class SavedLabel:
+    """Picklable ``format_func`` naming a saved valuation by id."""
+
+    def __init__(self, records: list[ValuationRecord]) -> None:
+        self._names = {
+            r.id: f"#{r.id} v{r.version} {r.status} ({r.method or 'selection'}, {r.created_by})" for r in records
+        }
+
+    def __call__(self, value: object) -> str:
+        """Return the valuation's description."""
+        return self._names.get(value, str(value))  # type: ignore[call-overload]
+
+
+# --------------------------------------------------------------------------- actual vs expected
+@dataclass(frozen=True)
+class AveChoice:
+    """The prior and period chosen for AvE: a rebuilt prior (date, assumptions) or a saved valuation."""
+
+    as_of: pd.Timestamp
+    to: pd.Timestamp
+    assumptions: str = "current"
+    saved: tuple[str, PriorValuation] | None = None
+
+
+def ave_controls(selection: Selection) -> AveChoice:
+    """Prior valuation, period since and assumptions of the AvE page (raises if a saved prior cannot be read)."""
+    dataset = selection.dataset
+    dates = date_options(dataset)
+    records = saved_valuations(selection)
+    kinds = ["cut", "saved"] if records else ["cut"]
+    cols = st.columns(3)
+    kind = cols[0].radio(t("ave.prior"), kinds, format_func=Labeller("ave.prior."), key="ave_prior_kind")
+    saved = None
+    if kind == "saved":
+        ids = [r.id for r in records]
+        chosen = cols[1].selectbox(t("ave.saved"), ids, format_func=SavedLabel(records), key="ave_saved")
+        saved = load_saved_prior(next(r for r in records if r.id == chosen))
+        as_of = pd.Timestamp(saved[1].valuation_date)
+        choice = "current"
+    else:
+        as_of = date_select(t("ave.as_of"), dates[:-1], default_prior_date(dataset), "ave_as_of")
+        choice = cols[1].radio(
+            t("retro.assumptions"),
+            ["current", "defaults"],
+            format_func=Labeller("retro.assumptions."),
+            key="ave_assumptions",
+        )
+    later = [d for d in dates if d > as_of] or dates[-1:]
+    to = date_select(t("ave.to"), later, later[-1], "ave_to")
+    return AveChoice(as_of=as_of, to=to, assumptions=choice, saved=saved)
+
+
+# --------------------------------------------------------------------------- analysis of change
+PRIOR_DATA_KINDS = ("cut", "sample", "saved")
+
+
+def _saved_datasets() -> list[DatasetRecord]:
+    try:
+        return database.repository().list_datasets()
+    except Exception:  # no database: only samples and the cut-back data are offered
+        return []
+
+
+def _default_sample(selection: Selection, samples: list[str]) -> str | None:
+    own = f"{selection.ref.id}_prior" if selection.ref.kind == "sample" else ""
+    return own if own in samples else None
+
+
+def change_controls(selection: Selection) -> ChangePrior | None:
+    """Prior data (cut back, a sample, a saved dataset) and prior assumptions of the analysis of change."""
+    dataset = selection.dataset
+    samples = [info.id for info in cached.sample_list()]
+    titles = {info.id: info.title for info in cached.sample_list()}
+    records = _saved_datasets()
+    kinds = [k for k in PRIOR_DATA_KINDS if k != "saved" or records]
+    default_sample = _default_sample(selection, samples)
+    state.seed_widget("chg_prior_kind", "sample" if default_sample else "cut")
+    cols = st.columns(3)
+    kind = cols[0].radio(t("chg.prior_data"), kinds, format_func=Labeller("chg.prior_data."), key="chg_prior_kind")
+    if kind == "sample":
+        index = samples.index(default_sample) if default_sample else 0
+        sample_id = cols[1].selectbox(
+            t("chg.sample"), samples, index=index, format_func=titles.__getitem__, key="chg_sample"
+        )
+        prior_data = cached.sample_dataset(sample_id)
+        date = prior_data.valuation_date
+    elif kind == "saved":
+        by_hash = {r.content_hash: r for r in records}
+        names = {r.content_hash: f"{r.name} ({r.content_hash[:8]})" for r in records}
+        chosen = cols[1].selectbox(t("chg.saved"), list(by_hash), format_func=names.__getitem__, key="chg_saved")
+        full = database.repository().get_dataset(chosen)
+        prior_data = saved_dataset(full)
+        date = prior_data.valuation_date
+    else:
+        prior_data = dataset
+        date = date_select(
+            t("chg.prior_date"), date_options(dataset)[:-1], default_prior_date(dataset), "chg_prior_date"
+        )
+    choice = cols[2].radio(
+        t("retro.assumptions"),
+        ["current", "defaults", "upload"],
+        format_func=Labeller("retro.assumptions."),
+        key="chg_assumptions",
+    )
+    uploaded = None
+    if choice == "upload":
+        file = st.file_uploader(t("chg.assumptions_file"), type=["json"], key="chg_assumptions_file")
+        if file is None:
+            st.caption(t("chg.upload_hint"))
+            return None
+        uploaded = SegmentAssumptions.loads(file.getvalue().decode("utf-8-sig"))
+    return ChangePrior(dataset=prior_data, date=date, choice=choice, uploaded=uploaded)

@@ -1,0 +1,247 @@
+"""The retrospective analyses for the current selection, segment by segment, from the caches.
+
+A segment is valued with its own assumptions (what the actuary set for it, or the
+defaults), so "All segments" runs every segment separately and adds the results up, the
+way `reserving.retrospection.ave_report`, `retrospective_deviation` and `change_report`
+do; a single segment is one run. Every per-segment piece comes from
+`components.retro_cached`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+
+from components import assumption_state, retro_cached
+from components.retro_views import loss_ratio_frame
+from components.selection import Selection, segment_text
+from reserving.assumptions import SegmentAssumptions
+from reserving.dataset import Dataset, SegmentKey
+from reserving.retrospection import (
+    STEPS,
+    AveResult,
+    ChangeResult,
+    DeviationResult,
+    PriorValuation,
+    SegmentValuation,
+    deviation_from_valuations,
+)
+from reserving.retrospection.ave import combine
+from reserving.retrospection.deviation import sum_valuations
+
+ASSUMPTION_CHOICES = ("current", "defaults")
+"""Which assumptions rebuild a prior: the segment's current ones or the defaults of the measure."""
+
+
+def iso(date: pd.Timestamp) -> str:
+    """Return a date as the ``YYYY-MM-DD`` text the caches are keyed by."""
+    return pd.Timestamp(date).strftime("%Y-%m-%d")
+
+
+def parts(selection: Selection) -> list[Selection]:
+    """Return the selection itself, or one selection per segment when it is "All segments" of segmented data."""
+    keys = selection.dataset.segment_keys()
+    if selection.segment or not keys:
+        return [selection]
+    return [replace(selection, segment=key) for key in keys]
+
+
+def assumptions_of(selection: Selection, choice: str = "current") -> SegmentAssumptions:
+    """Return the segment's current assumptions, or the defaults of its measure."""
+    slot = assumption_state.slot_of(selection)
+    return slot.defaults() if choice == "defaults" else slot.load()
+
+
+@dataclass(frozen=True, eq=False)
+class SegmentRuns:
+    """Results per segment (label, key, result) and their total."""
+
+    segments: list[tuple[str, SegmentKey, object]]
+    total: object
+
+    @property
+    def several(self) -> bool:
+        """Whether the total sums several segments (so a per-segment table is worth showing)."""
+        return len(self.segments) > 1
+
+
+# --------------------------------------------------------------------------- actual vs expected
+def ave_prior(selection: Selection, as_of: pd.Timestamp, choice: str) -> PriorValuation:
+    """Return the prior of one segment rebuilt by cutting the data back to `as_of` (cached)."""
+    data = selection.dataset
+    assumptions = assumptions_of(selection, choice)
+    return retro_cached.prior_cut(
+        data.content_hash, selection.measure, selection.segment, iso(as_of), assumptions.dumps(), data
+    )
+
+
+def ave_run(
+    selection: Selection,
+    as_of: pd.Timestamp,
+    to: pd.Timestamp,
+    k: float,
+    *,
+    choice: str = "current",
+    saved: tuple[str, PriorValuation] | None = None,
+) -> SegmentRuns:
+    """AvE of the selection against a prior rebuilt at `as_of`, or a saved one (token, prior) of its segment."""
+    data = selection.dataset
+    results: list[tuple[str, SegmentKey, AveResult]] = []
+    for part in [selection] if saved else parts(selection):
+        if saved is not None:
+            token, prior = saved
+        else:
+            prior = ave_prior(part, as_of, choice)
+            token = f"cut|{iso(as_of)}|{assumptions_of(part, choice).dumps()}"
+        result = retro_cached.ave_result(
+            data.content_hash,
+            part.measure,
+            part.segment,
+            prior_token=token,
+            to=iso(to),
+            k=float(k),
+            _dataset=data,
+            _prior=prior,
+        )
+        results.append((segment_text(part.segment), part.segment, result))
+    total = results[0][2] if len(results) == 1 else combine([r for _, _, r in results], k)
+    return SegmentRuns(results, total)
+
+
+# --------------------------------------------------------------------------- valuations and deviation
+def valuations(selection: Selection, dates: list[pd.Timestamp]) -> list[SegmentValuation]:
+    """One segment valued with its selection at each date, on the data as known then (cached)."""
+    data = selection.dataset
+    key = assumptions_of(selection).dumps()
+    return [
+        retro_cached.valuation_at(data.content_hash, selection.measure, selection.segment, iso(d), key, data)
+        for d in dates
+    ]
+
+
+def deviation_run(
+    selection: Selection,
+    dates: list[pd.Timestamp],
+    threshold: float,
+    records: Mapping[tuple[str, str], Mapping[str, str]] | None = None,
+) -> SegmentRuns:
+    """Retrospective deviation over `dates`; `records` are keyed by (segment label, origin or ``total``)."""
+    records = records or {}
+    results: list[tuple[str, SegmentKey, DeviationResult]] = []
+    valued: list[list[SegmentValuation]] = []
+    for part in parts(selection):
+        label = segment_text(part.segment)
+        own = {origin: rec for (seg, origin), rec in records.items() if seg == label}
+        values = valuations(part, dates)
+        valued.append(values)
+        results.append((label, part.segment, deviation_from_valuations(values, threshold, own)))
+    if len(results) == 1:
+        return SegmentRuns(results, results[0][2])
+    label = segment_text(())
+    own = {origin: rec for (seg, origin), rec in records.items() if seg == label}
+    summed = [sum_valuations([v[j] for v in valued]) for j in range(len(dates))]
+    return SegmentRuns(results, deviation_from_valuations(summed, threshold, own))
+
+
+# --------------------------------------------------------------------------- analysis of change
+@dataclass(frozen=True, eq=False)
+class ChangePrior:
+    """The prior side of an analysis of change: its data, date and assumptions.
+
+    Attributes
+    ----------
+    dataset : Dataset
+        The prior data (a saved dataset, a sample, or the current data to be cut back).
+    date : pandas.Timestamp
+        Prior valuation date.
+    choice : str
+        ``current``, ``defaults`` or ``upload``.
+    uploaded : SegmentAssumptions or None
+        The uploaded assumptions (for every segment) when `choice` is ``upload``.
+    """
+
+    dataset: Dataset
+    date: pd.Timestamp
+    choice: str = "current"
+    uploaded: SegmentAssumptions | None = None
+
+
+def prior_assumptions(part: Selection, prior: ChangePrior) -> SegmentAssumptions:
+    """Return the prior assumptions of one segment."""
+    if prior.choice == "upload" and prior.uploaded is not None:
+        return replace(prior.uploaded, measure=part.measure)
+    return assumptions_of(part, "defaults" if prior.choice == "defaults" else "current")
+
+
+def change_run(selection: Selection, prior: ChangePrior, basis: str) -> SegmentRuns:
+    """Analysis of change of the selection from `prior` to the current data and assumptions."""
+    current = selection.dataset
+    results: list[tuple[str, SegmentKey, ChangeResult]] = []
+    for part in parts(selection):
+        result = retro_cached.change_result(
+            prior.dataset.content_hash,
+            current.content_hash,
+            part.measure,
+            part.segment,
+            prior_json=prior_assumptions(part, prior).dumps(),
+            current_json=assumptions_of(part).dumps(),
+            basis=basis,
+            prior_date=iso(prior.date),
+            _prior=prior.dataset,
+            _current=current,
+        )
+        results.append((segment_text(part.segment), part.segment, result))
+    total = results[0][2] if len(results) == 1 else sum_changes([r for _, _, r in results])
+    return SegmentRuns(results, total)
+
+
+def sum_changes(results: list[ChangeResult]) -> ChangeResult:
+    """Several segments' changes added up by origin (steps, totals and roll-forward)."""
+    frames = pd.concat([r.by_origin for r in results], ignore_index=True)
+    order = list(dict.fromkeys(frames["origin"]))
+    by_origin = frames.groupby("origin", sort=False).sum(numeric_only=True).reindex(order).reset_index()
+    rolls = pd.concat([r.rollforward for r in results], ignore_index=True)
+    roll_order = list(dict.fromkeys(rolls["origin"]))
+    roll = rolls.groupby("origin", sort=False).sum(numeric_only=True).reindex(roll_order).reset_index()
+    prior = float(by_origin["prior"].sum())
+    running = np.cumsum([float(by_origin[name].sum()) for name, _ in STEPS]) + prior
+    steps = pd.DataFrame(
+        {
+            "step": [name for name, _ in STEPS],
+            "label": [label for _, label in STEPS],
+            "change": [float(by_origin[name].sum()) for name, _ in STEPS],
+            "running": running,
+        }
+    )
+    return ChangeResult(results[0].basis, prior, float(by_origin["current"].sum()), steps, by_origin, roll)
+
+
+# --------------------------------------------------------------------------- overview
+def premium_by_label(dataset: Dataset, valuation: SegmentValuation, segment: SegmentKey) -> pd.Series:
+    """Premium per origin label of `valuation` (NaN where the data has none)."""
+    if not dataset.has_premium:
+        return pd.Series(np.nan, index=valuation.origins["origin"])
+    premium = dataset.premium_by_origin(segment)
+    starts = pd.to_datetime(valuation.origins["start"])
+    return pd.Series(premium.reindex(starts).to_numpy(dtype=float), index=valuation.origins["origin"])
+
+
+def labelled(selection: Selection) -> list[tuple[str, Selection]]:
+    """Each part of the selection (see `parts`) with its segment label."""
+    return [(segment_text(part.segment), part) for part in parts(selection)]
+
+
+def segment_ibnr(part: Selection, dates: list[pd.Timestamp]) -> tuple[float, ...]:
+    """Return the selected IBNR of one segment at each date (on the data as known then)."""
+    return tuple(float(v.origins["ibnr"].sum()) for v in valuations(part, dates))
+
+
+def loss_ratios(selection: Selection) -> pd.DataFrame:
+    """Return the selected ultimate, premium and loss ratio by origin of the selection (segments summed)."""
+    current = [valuations(part, [selection.dataset.valuation_date])[0] for part in parts(selection)]
+    summed = current[0] if len(current) == 1 else sum_valuations(current)
+    premium = premium_by_label(selection.dataset, summed, selection.segment)
+    return loss_ratio_frame(summed.column("ultimate"), premium)
