@@ -71,6 +71,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("app_pages/change.py", "Analysis of change", ":material/waterfall_chart:", section="results"),
     PageSpec("app_pages/saved.py", "Saved work", ":material/save:", section="governance"),
     PageSpec("app_pages/valuations.py", "Valuations", ":material/approval:", section="governance"),
+    PageSpec("app_pages/batch.py", "Batch", ":material/dynamic_feed:", section="governance"),
     PageSpec("app_pages/compare.py", "Compare", ":material/compare_arrows:", section="governance"),
     PageSpec("app_pages/audit.py", "Audit log", ":material/history:", section="governance"),
 )
@@ -87,4 +88,5 @@ def build_navigation(pages: tuple[PageSpec, ...] = PAGES) -> StreamlitPage:
     sections: dict[str, list[StreamlitPage]] = {}
     for section, page in st_pages:
         sections.setdefault(t(f"nav.section.{section}"), []).append(page)
-    return st.navigation(sections)
+    # Every page stays in view: a reviewer should not have to unfold "View more" to find one.
+    return st.navigation(sections, expanded=True)

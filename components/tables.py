@@ -6,10 +6,13 @@ its own key, the same number formats, and a keyed container tests can find it by
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 import streamlit as st
 
 from components.i18n import t
+from reserving.reports.safe_cells import frame_to_csv
 
 AMOUNT = "%,.0f"
 """Monetary amounts and counts: thousands separators, no decimals."""
@@ -17,6 +20,26 @@ FACTOR = "%.4f"
 """Development factors and ratios."""
 RATIO = "%.3f"
 """Shares such as paid/incurred or closure rates."""
+DECIMAL = "%,.2f"
+"""Other non-integer numbers when a table asks for no single format."""
+RATIO_WORDS = ("ratio", "rate", "a_over_e", "a/e", "cdf", "ldf", "factor", "share", "pct", "weight")
+"""Column names holding these words are ratios, whatever the table's main format."""
+
+
+def column_format(column: str, number_format: str | None, dtype: object) -> str | None:
+    """Choose the display format of one numeric column.
+
+    Ratio-like columns (loss ratio, A/E, deviation rate, CDF ...) keep their decimals even
+    in a table of amounts, so one table can mix reserves and ratios legibly.
+    """
+    ratio_like = any(word in column.lower() for word in RATIO_WORDS)
+    if number_format == AMOUNT and ratio_like:
+        return RATIO
+    if number_format is not None:
+        return number_format
+    if pd.api.types.is_float_dtype(dtype):
+        return RATIO if ratio_like else DECIMAL
+    return None
 
 
 def has_named_index(frame: pd.DataFrame) -> bool:
@@ -25,8 +48,12 @@ def has_named_index(frame: pd.DataFrame) -> bool:
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """Encode the frame as UTF-8 CSV with a byte-order mark, so Excel opens Chinese text correctly."""
-    return frame.to_csv(index=has_named_index(frame)).encode("utf-8-sig")
+    """Encode the frame as UTF-8 CSV with a byte-order mark (Excel then reads Chinese text).
+
+    Text that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``) is written as
+    text, since segment names and reasons come from users' files.
+    """
+    return frame_to_csv(frame, index=has_named_index(frame))
 
 
 def display_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -41,6 +68,7 @@ def show_table(
     key: str,
     *,
     number_format: str | None = AMOUNT,
+    formats: Mapping[str, str] | None = None,
     file_name: str | None = None,
     height: int | str = "auto",
 ) -> None:
@@ -53,16 +81,23 @@ def show_table(
     key : str
         Unique on the page; the container gets ``table_<key>`` and the button ``<key>_csv``.
     number_format : str or None
-        printf-style format for numeric columns (`AMOUNT`, `FACTOR`, `RATIO`), None for Streamlit's
-        default; missing cells (beyond the latest diagonal) show blank either way.
+        printf-style format for numeric columns (`AMOUNT`, `FACTOR`, `RATIO`); None lets each
+        column choose (see `column_format`). Missing cells (beyond the latest diagonal) show blank.
+    formats : mapping of column to format, optional
+        Formats that override the above for single columns.
     file_name : str or None
         Download name; ``<key>.csv`` when None.
     height : int or "auto"
         Height of the grid in pixels.
     """
     shown = display_frame(frame)
-    numeric = [col for col in shown.columns if pd.api.types.is_numeric_dtype(shown[col])]
-    config = {col: st.column_config.NumberColumn(format=number_format) for col in numeric} if number_format else {}
+    config = {}
+    for col in shown.columns:
+        if not pd.api.types.is_numeric_dtype(shown[col]):
+            continue
+        fmt = (formats or {}).get(col) or column_format(col, number_format, shown[col].dtype)
+        if fmt:
+            config[col] = st.column_config.NumberColumn(format=fmt)
     with st.container(key=f"table_{key}"):
         st.dataframe(
             shown,
