@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -24,6 +24,8 @@ from reserving.grains import age_months, grain_name, period_label
 ORIGIN = "origin"
 VALUATION = "valuation"
 PREMIUM = "premium"
+
+_NO_ROWS = np.zeros(0, dtype=np.intp)
 
 SegmentKey = tuple[tuple[str, str], ...]
 """A segment as sorted (column, value) pairs; the empty tuple means all segments summed."""
@@ -85,6 +87,10 @@ class Dataset:
     content_hash: str = ""
     source: dict[str, Any] = field(default_factory=dict)
     _triangles: dict[Any, cl.Triangle] = field(default_factory=dict, repr=False, compare=False)
+    _memo: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+    """Derived lookups (segment row positions, method inputs). ``init=False`` so that
+    `dataclasses.replace` (filter, cut and any caller's copy) starts a derived dataset empty
+    instead of inheriting lookups of other rows."""
 
     def __post_init__(self) -> None:
         if not self.content_hash:
@@ -143,16 +149,86 @@ class Dataset:
 
     # ----------------------------------------------------------------- selection
     def rows(self, segment: Mapping[str, str] | SegmentKey | None = None) -> pd.DataFrame:
-        """Rows of one segment (or all when None); a segment may fix only some columns."""
+        """Rows of one segment (or all when None); a segment may fix only some columns.
+
+        The row positions of each segment are looked up in `segment_positions` (computed
+        once per dataset), so selecting a segment costs an index lookup, not a scan of the
+        whole frame with string comparisons.
+        """
         key = segment_key(segment)
-        frame = self.frame
-        for col, val in key:
+        if not key:
+            return self.frame
+        return self.frame.take(self.segment_positions(key))
+
+    def segment_positions(self, segment: Mapping[str, str] | SegmentKey | None) -> np.ndarray:
+        """Positions (into `frame`) of the rows of one segment, in frame order; memoised.
+
+        Raises
+        ------
+        InputError
+            When the segment names an unknown column or matches no row.
+        """
+        key = segment_key(segment)
+        if not key:
+            return np.arange(len(self.frame))
+        memo_key = ("positions", key)
+        found = self._memo.get(memo_key)
+        if found is not None:
+            return found
+        for col, _ in key:
             if col not in self.segments:
                 raise InputError(f"unknown segment column '{col}'; columns are {list(self.segments)}")
-            frame = frame[frame[col].astype(str) == val]
-        if key and frame.empty:
+        groups = self._segment_groups()
+        cols = [col for col, _ in key]
+        if groups is not None and len(cols) == len(self.segments):
+            positions = groups.get(tuple(dict(key)[col] for col in self.segments), _NO_ROWS)
+        else:
+            strings = self._segment_strings()
+            mask = np.ones(len(self.frame), dtype=bool)
+            for col, val in key:
+                mask &= strings[col] == val
+            positions = np.flatnonzero(mask)
+        if positions.size == 0:
             raise InputError(f"no data for segment {segment_label(key)}")
-        return frame
+        positions.setflags(write=False)
+        self._memo[memo_key] = positions
+        return positions
+
+    def _segment_strings(self) -> dict[str, np.ndarray]:
+        """Segment columns as string arrays, the form segment keys compare against (built once)."""
+        strings = self._memo.get("segment_strings")
+        if strings is None:
+            strings = {col: self.frame[col].astype(str).to_numpy(dtype=object) for col in self.segments}
+            self._memo["segment_strings"] = strings
+        return strings
+
+    def _segment_groups(self) -> dict[tuple[str, ...], np.ndarray] | None:
+        """Row positions of every full segment (all columns fixed), from one groupby (built once)."""
+        if not self.segments:
+            return None
+        groups = self._memo.get("segment_groups")
+        if groups is None:
+            strings = self._segment_strings()
+            labels = pd.DataFrame({col: strings[col] for col in self.segments})
+            indices = labels.groupby(list(self.segments), sort=False, dropna=False).indices
+            groups = {
+                (tuple(k) if isinstance(k, tuple) else (k,)): np.asarray(v, dtype=np.intp) for k, v in indices.items()
+            }
+            self._memo["segment_groups"] = groups
+        return groups
+
+    def memo(self, key: Any, build: Callable[[], Any]) -> Any:
+        """Return the value memoised on this dataset under `key`, building it on first use.
+
+        The dataset never changes, so anything derived from it (such as a segment's method
+        inputs) can be kept with it and dropped with it. Two threads asking at once may
+        both build; the first stored value wins, so every caller sees one object.
+        """
+        marker = ("memo", key)
+        if marker not in self._memo:
+            value = build()
+            self._memo.setdefault(marker, value)
+        return self._memo[marker]
 
     def filter(self, filters: Mapping[str, str]) -> Dataset:
         """Dataset restricted to rows whose segment columns equal the given values."""
@@ -199,12 +275,28 @@ class Dataset:
         if not self.has_premium:
             raise InputError("the dataset has no premium or exposure by origin")
         assert self.premium is not None
-        rows = self.premium
-        for col, val in segment_key(segment):
-            rows = rows[rows[col].astype(str) == val]
-        series = rows.groupby(ORIGIN)[PREMIUM].sum(min_count=1).sort_index()
-        series.name = PREMIUM
-        return series
+        key = segment_key(segment)
+
+        def build() -> pd.Series:
+            assert self.premium is not None
+            rows = self.premium
+            if key:
+                strings = self.memo(
+                    "premium_strings",
+                    lambda: {col: rows[col].astype(str).to_numpy(dtype=object) for col in self.segments},
+                )
+                mask = np.ones(len(rows), dtype=bool)
+                for col, val in key:
+                    if col not in strings:
+                        raise InputError(f"unknown segment column '{col}'; columns are {list(self.segments)}")
+                    mask &= strings[col] == val
+                rows = rows[mask]
+            series = rows.groupby(ORIGIN)[PREMIUM].sum(min_count=1).sort_index()
+            series.name = PREMIUM
+            return series
+
+        # memoised per segment; callers get a copy because they may re-index it in place
+        return self.memo(("premium", key), build).copy()
 
     def latest(self, measure: str, segment: Mapping[str, str] | SegmentKey | None = None) -> pd.Series:
         """Latest cumulative value per origin (index = origin start dates)."""

@@ -13,17 +13,20 @@ from __future__ import annotations
 import warnings
 from dataclasses import replace
 
+import chainladder as cl
 import numpy as np
 
 from reserving.assumptions import SegmentAssumptions, TailAssumptions
 from reserving.errors import MethodDataError
-from reserving.methods.inputs import MethodInputs
+from reserving.methods.failures import data_errors
+from reserving.methods.inputs import MethodInputs, fit_key
 from reserving.methods.pipeline import developed_with_tail
 from reserving.methods.results import MethodResult, build_result, cdf_at_latest, vector
 
 COUNT_MEASURE = "reported_count"
 
 
+@data_errors("average_claim")
 def average_claim(inputs: MethodInputs, assumptions: SegmentAssumptions) -> MethodResult:
     """Ultimate = ultimate reported counts x ultimate average amount per reported claim."""
     if inputs.measure.endswith("_count"):
@@ -34,10 +37,15 @@ def average_claim(inputs: MethodInputs, assumptions: SegmentAssumptions) -> Meth
     counts = inputs.require(COUNT_MEASURE, "average_claim")
     count_values = np.asarray(counts.values, dtype=float)
     amount_values = np.asarray(amount.values, dtype=float)
-    severity = amount.copy()
-    with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        severity.values = np.where(count_values > 0, amount_values / count_values, np.nan)
+
+    def build_severity() -> cl.Triangle:
+        severity = amount.copy()
+        with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            severity.values = np.where(count_values > 0, amount_values / count_values, np.nan)
+        return severity
+
+    severity = inputs.memo(("severity", inputs.measure), build_severity)
     latest_counts = vector(counts.latest_diagonal)
     latest_amounts = vector(amount.latest_diagonal)
     short = [
@@ -48,8 +56,11 @@ def average_claim(inputs: MethodInputs, assumptions: SegmentAssumptions) -> Meth
     if short:
         raise MethodDataError(f"average_claim needs a positive latest reported count; missing for {', '.join(short)}")
 
-    counts_developed = developed_with_tail(counts, inputs.origin_labels, replace(assumptions, tail=TailAssumptions()))
-    severity_developed = developed_with_tail(severity, inputs.origin_labels, assumptions)
+    counts_developed = inputs.developed(replace(assumptions, tail=TailAssumptions()), COUNT_MEASURE)
+    severity_developed = inputs.memo(
+        fit_key(f"severity of {inputs.measure}", assumptions),
+        lambda: developed_with_tail(severity, inputs.origin_labels, assumptions),
+    )
     count_cdf = cdf_at_latest(counts_developed)
     severity_cdf = cdf_at_latest(severity_developed)
     ultimate_counts = latest_counts * count_cdf

@@ -1,9 +1,8 @@
 """Over-dispersed Poisson bootstrap (England-Verrall) of the chain ladder reserve.
 
 chainladder's `BootstrapODPSample` resamples the triangle; the selected development and
-tail are then applied to every simulated triangle and a chain ladder run on them adds
-gamma process noise. The simulated triangles are developed in chunks so that a UI can show
-progress; each chunk gets its own process-noise seed, so results depend only on
+tail are then applied to every simulated triangle (one vectorised fit on the whole stack)
+and a chain ladder run on them adds gamma process noise. Results depend only on
 ``(n_sims, seed)``, not on the machine.
 """
 
@@ -19,8 +18,8 @@ import pandas as pd
 from chainladder.adjustments.bootstrap import _get_process_variance
 
 from reserving.assumptions import SegmentAssumptions
-from reserving.errors import MethodDataError
 from reserving.methods.development import drop_cells
+from reserving.methods.failures import data_error, data_errors
 from reserving.methods.inputs import MethodInputs
 from reserving.methods.pipeline import developed_with_tail
 from reserving.methods.results import MethodResult, build_result, vector
@@ -28,7 +27,8 @@ from reserving.methods.results import MethodResult, build_result, vector
 PERCENTILES = (50.0, 75.0, 90.0, 95.0, 99.5)
 """Percentiles reported for the total and each origin."""
 
-N_CHUNKS = 4
+STAGES = {"sampled": 0.15, "developed": 0.4, "projected": 0.95}
+"""Share of the work done after each stage, for the progress bar (measured on RAA and China)."""
 
 Progress = Callable[[float], None]
 
@@ -41,10 +41,26 @@ def percentile_key(p: float) -> str:
 def simulate_ibnr(
     inputs: MethodInputs, assumptions: SegmentAssumptions, progress: Progress | None = None
 ) -> np.ndarray:
-    """Simulate IBNR, shape (n_sims, origins), including process noise."""
+    """Simulate IBNR, shape (n_sims, origins), including process noise.
+
+    Progress is reported at the real stages (resampled, developed, projected, done).
+    """
+    report = progress or (lambda _fraction: None)
+    sims = _simulate(inputs, assumptions, report)
+    report(1.0)
+    return sims
+
+
+def _simulate(inputs: MethodInputs, assumptions: SegmentAssumptions, report: Progress) -> np.ndarray:
+    """Sample every simulation at once and fit development and chain ladder once on all of them.
+
+    chainladder fits a stack of triangles in one vectorised pass, so one fit on n_sims
+    triangles costs about as much as one on a few: splitting the sims for the progress bar
+    would multiply the cost. The process-noise seed is derived from the seed, so results
+    depend only on ``(n_sims, seed)``.
+    """
     tri = inputs.triangle
     opts, dev = assumptions.options, assumptions.development
-    report = progress or (lambda _fraction: None)
     report(0.0)
     cells = drop_cells(tri, dev, inputs.origin_labels)
     sampler = cl.BootstrapODPSample(
@@ -59,28 +75,25 @@ def simulate_ibnr(
         warnings.simplefilter("ignore")
         try:
             sampler.fit(tri)
-        except (ValueError, FloatingPointError) as exc:
-            raise MethodDataError(f"bootstrap cannot resample this triangle ({exc})") from exc
+        except (ValueError, FloatingPointError, IndexError, ZeroDivisionError) as exc:
+            raise data_error("bootstrap", inputs, exc) from exc
         samples = sampler.resampled_triangles_
-    report(0.2)
-    bounds = np.linspace(0, opts.n_sims, N_CHUNKS + 1).astype(int)
-    chunks = []
-    for k in range(N_CHUNKS):
-        chunk = samples.iloc[bounds[k] : bounds[k + 1]]
-        chunk.scale_ = sampler.scale_
-        chunk.random_state = opts.seed * 1000 + k + 1
-        chunk._get_process_variance = types.MethodType(_get_process_variance, chunk)
-        developed = developed_with_tail(chunk, inputs.origin_labels, assumptions)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            model = cl.Chainladder().fit(developed)
-        ultimate = np.asarray(model.ultimate_.values, dtype=float)[:, 0, :, -1]
-        latest = np.asarray(chunk.latest_diagonal.values, dtype=float)[:, 0, :, -1]
-        chunks.append(ultimate - latest)
-        report(0.2 + 0.8 * (k + 1) / N_CHUNKS)
-    return np.nan_to_num(np.concatenate(chunks, axis=0))
+    report(STAGES["sampled"])
+    samples.scale_ = sampler.scale_
+    samples.random_state = opts.seed * 1000 + 1
+    samples._get_process_variance = types.MethodType(_get_process_variance, samples)
+    developed = developed_with_tail(samples, inputs.origin_labels, assumptions)
+    report(STAGES["developed"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = cl.Chainladder().fit(developed)
+    ultimate = np.asarray(model.ultimate_.values, dtype=float)[:, 0, :, -1]
+    latest = np.asarray(samples.latest_diagonal.values, dtype=float)[:, 0, :, -1]
+    report(STAGES["projected"])
+    return np.nan_to_num(ultimate - latest)
 
 
+@data_errors("bootstrap")
 def bootstrap(inputs: MethodInputs, assumptions: SegmentAssumptions, progress: Progress | None = None) -> MethodResult:
     """Bootstrap result: mean IBNR per origin, its s.e. and percentiles; the total distribution in details.
 
@@ -88,7 +101,8 @@ def bootstrap(inputs: MethodInputs, assumptions: SegmentAssumptions, progress: P
     ``details['percentiles']`` the total percentiles and ``details['origin_percentiles']`` a
     frame of per-origin percentiles.
     """
-    sims = simulate_ibnr(inputs, assumptions, progress)
+    report = progress or (lambda _fraction: None)
+    sims = _simulate(inputs, assumptions, report)
     latest = vector(inputs.triangle.latest_diagonal)
     mean = sims.mean(axis=0)
     total = sims.sum(axis=1)
@@ -97,7 +111,7 @@ def bootstrap(inputs: MethodInputs, assumptions: SegmentAssumptions, progress: P
         {percentile_key(p): np.percentile(sims, p, axis=0) for p in PERCENTILES},
     )
     origin_pct.insert(0, "origin", list(inputs.origin_labels))
-    return build_result(
+    result = build_result(
         "bootstrap",
         inputs,
         latest + mean,
@@ -114,3 +128,5 @@ def bootstrap(inputs: MethodInputs, assumptions: SegmentAssumptions, progress: P
             "seed": assumptions.options.seed,
         },
     )
+    report(1.0)
+    return result

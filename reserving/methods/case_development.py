@@ -22,6 +22,7 @@ import pandas as pd
 
 from reserving.assumptions import SegmentAssumptions
 from reserving.errors import AssumptionError, MethodDataError
+from reserving.methods.failures import data_errors
 from reserving.methods.inputs import MethodInputs
 from reserving.methods.results import MethodResult, build_result, latest_ages, vector
 
@@ -71,6 +72,7 @@ def case_ratios(paid: np.ndarray, case: np.ndarray, ages: list[int], average: st
     return CaseRatios(ages[:-1], q, h)
 
 
+@data_errors("case_development")
 def case_development(inputs: MethodInputs, assumptions: SegmentAssumptions) -> MethodResult:
     """Ultimate = paid to date + projected payments on the latest case reserve."""
     paid_tri = inputs.require("paid", "case_development")

@@ -13,12 +13,15 @@ import warnings
 import chainladder as cl
 
 from reserving.assumptions import SegmentAssumptions
+from reserving.methods.failures import data_errors, require_shape
 from reserving.methods.inputs import MethodInputs
 from reserving.methods.results import MethodResult, build_result, cdf_at_latest, vector
 
 
+@data_errors("clark")
 def clark(inputs: MethodInputs, assumptions: SegmentAssumptions) -> MethodResult:
     """Clark LDF (no premium) or Clark Cape Cod (premium) ultimates."""
+    require_shape(inputs, "clark")
     growth = assumptions.options.clark_growth
     tri = inputs.triangle
     tail = assumptions.tail

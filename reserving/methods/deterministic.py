@@ -13,8 +13,8 @@ import numpy as np
 
 from reserving.assumptions import SegmentAssumptions
 from reserving.errors import AssumptionError
-from reserving.methods.inputs import MethodInputs
-from reserving.methods.pipeline import developed_with_tail
+from reserving.methods.failures import data_errors
+from reserving.methods.inputs import MethodInputs, fit_key
 from reserving.methods.results import MethodResult, build_result, cdf_at_latest, vector
 
 
@@ -24,25 +24,33 @@ def _fit(estimator: cl.MethodBase, developed: cl.Triangle, weight: cl.Triangle |
         return estimator.fit(developed, sample_weight=weight)
 
 
+@data_errors("chainladder")
 def chainladder(inputs: MethodInputs, assumptions: SegmentAssumptions) -> MethodResult:
     """Ultimate = latest x CDF of the selected factors and tail."""
-    developed = developed_with_tail(inputs.triangle, inputs.origin_labels, assumptions)
+    developed = inputs.developed(assumptions)
     model = _fit(cl.Chainladder(), developed)
     cdf = cdf_at_latest(developed)
     return build_result("chainladder", inputs, vector(model.ultimate_), cdf=cdf)
 
 
 def cape_cod_fit(inputs: MethodInputs, assumptions: SegmentAssumptions) -> tuple[cl.CapeCod, cl.Triangle]:
-    """Fitted Cape Cod (Stanard-Buhlmann) and the developed triangle it used."""
+    """Fitted Cape Cod (Stanard-Buhlmann) and the developed triangle it used (memoised, shared: read only)."""
     premium = inputs.require_premium("cape_cod")
-    developed = developed_with_tail(inputs.triangle, inputs.origin_labels, assumptions)
+    developed = inputs.developed(assumptions)
     opts = assumptions.options
-    model = _fit(
-        cl.CapeCod(trend=opts.cape_cod_trend, decay=opts.cape_cod_decay), developed, inputs.premium_triangle(premium)
+    key = ("cape_cod", fit_key(inputs.measure, assumptions), opts.cape_cod_trend, opts.cape_cod_decay)
+    model = inputs.memo(
+        key,
+        lambda: _fit(
+            cl.CapeCod(trend=opts.cape_cod_trend, decay=opts.cape_cod_decay),
+            developed,
+            inputs.premium_triangle(premium),
+        ),
     )
     return model, developed
 
 
+@data_errors("cape_cod")
 def cape_cod(inputs: MethodInputs, assumptions: SegmentAssumptions) -> MethodResult:
     """Cape Cod: BF with the loss ratio implied by the data itself (``apriori_``)."""
     model, developed = cape_cod_fit(inputs, assumptions)
@@ -75,7 +83,7 @@ def apriori_ratios(inputs: MethodInputs, assumptions: SegmentAssumptions, method
 def _apriori_method(name: str, estimator: cl.MethodBase, inputs: MethodInputs, assumptions: SegmentAssumptions):
     premium = inputs.require_premium(name)
     ratios = apriori_ratios(inputs, assumptions, name)
-    developed = developed_with_tail(inputs.triangle, inputs.origin_labels, assumptions)
+    developed = inputs.developed(assumptions)
     model = _fit(estimator, developed, inputs.premium_triangle(ratios * premium))
     return build_result(
         name,
@@ -86,16 +94,19 @@ def _apriori_method(name: str, estimator: cl.MethodBase, inputs: MethodInputs, a
     )
 
 
+@data_errors("expected_loss")
 def expected_loss(inputs: MethodInputs, assumptions: SegmentAssumptions) -> MethodResult:
     """Loss-ratio method: ultimate = ELR x premium, whatever has emerged."""
     return _apriori_method("expected_loss", cl.ExpectedLoss(apriori=1.0), inputs, assumptions)
 
 
+@data_errors("bf")
 def bf(inputs: MethodInputs, assumptions: SegmentAssumptions) -> MethodResult:
     """Bornhuetter-Ferguson: IBNR = ELR x premium x (1 - 1/CDF)."""
     return _apriori_method("bf", cl.BornhuetterFerguson(apriori=1.0), inputs, assumptions)
 
 
+@data_errors("benktander")
 def benktander(inputs: MethodInputs, assumptions: SegmentAssumptions) -> MethodResult:
     """Benktander: BF iterated, credibility moving from the a priori towards chain ladder."""
     estimator = cl.Benktander(apriori=1.0, n_iters=assumptions.options.benktander_iterations)

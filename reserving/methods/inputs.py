@@ -7,10 +7,12 @@ the paid *and* the incurred triangle) ask `MethodInputs` for it and get a
 
 from __future__ import annotations
 
+import threading
 import warnings
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import chainladder as cl
 import numpy as np
@@ -20,7 +22,18 @@ from reserving.errors import MethodDataError
 from reserving.grains import period_label
 
 if TYPE_CHECKING:
+    from reserving.assumptions import SegmentAssumptions
     from reserving.dataset import Dataset, SegmentKey
+
+FIT_MEMO_SIZE = 16
+"""Fitted objects kept per `MethodInputs` (least recently used dropped first): enough for every
+development/tail variant a page shows at once, small enough that trying many assumptions
+does not grow memory without bound."""
+
+_MEMO_LOCK = threading.Lock()
+"""Guards the memo bookkeeping only (never held while fitting); inputs are shared by app sessions."""
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, eq=False)
@@ -46,6 +59,7 @@ class MethodInputs:
     origin_labels: tuple[str, ...]
     premium: np.ndarray | None = None
     premium_label: str = "earned premium"
+    _fits: OrderedDict[Hashable, Any] = field(default_factory=OrderedDict, init=False, repr=False, compare=False)
 
     @property
     def triangle(self) -> cl.Triangle:
@@ -72,6 +86,41 @@ class MethodInputs:
         if missing:
             raise MethodDataError(f"{method} needs premium for every origin; missing or zero for {', '.join(missing)}")
         return self.premium
+
+    def memo(self, key: Hashable, build: Callable[[], T]) -> T:
+        """Return the object memoised under `key` on these inputs, building it on first use.
+
+        Every method of a set starts from the same development and tail fit; keeping the
+        fitted triangle here lets the set pay for it once. What is stored must never be
+        mutated by a caller (chainladder estimators copy their input in ``fit`` and
+        ``transform`` returns a new triangle). Two threads asking at once may both build;
+        the first stored object wins so all callers share one.
+        """
+        with _MEMO_LOCK:
+            if key in self._fits:
+                self._fits.move_to_end(key)
+                return self._fits[key]
+        value = build()
+        with _MEMO_LOCK:
+            value = self._fits.setdefault(key, value)
+            self._fits.move_to_end(key)
+            while len(self._fits) > FIT_MEMO_SIZE:
+                self._fits.popitem(last=False)
+        return value
+
+    def developed(self, assumptions: SegmentAssumptions, measure: str | None = None) -> cl.Triangle:
+        """Return the triangle of `measure` (default: the analysed one) carrying the selected factors and tail.
+
+        Memoised by (measure, development, tail, Clark growth when the tail is Clark's), the
+        only assumptions the fit reads, so chain ladder, Mack and the a-priori methods share
+        one fit. The returned triangle is shared: do not modify it.
+        """
+        from reserving.methods.pipeline import developed_with_tail  # noqa: PLC0415 - pipeline imports chainladder fits
+
+        name = measure or self.measure
+        tri = self.require(name, "this method")
+        key = fit_key(name, assumptions)
+        return self.memo(key, lambda: developed_with_tail(tri, self.origin_labels, assumptions))
 
     def premium_triangle(self, values: np.ndarray | None = None) -> cl.Triangle:
         """Build a chainladder `sample_weight` (one value per origin) holding `values` or the premium."""
@@ -111,12 +160,23 @@ class MethodInputs:
         """Build the inputs of one segment (or all segments summed) of a `Dataset`.
 
         All measures are built into one multi-column triangle first, so they share origins
-        and ages even where one measure starts later than another.
+        and ages even where one measure starts later than another. The inputs are memoised
+        on the (immutable) dataset per measure and segment, so callers asking again get the
+        same object, with the fits it already holds.
         """
-        from reserving.dataset import ORIGIN, VALUATION, build_triangle  # noqa: PLC0415 - avoids a cycle
+        from reserving.dataset import segment_key  # noqa: PLC0415 - avoids a cycle
 
         if measure not in dataset.measures:
             raise MethodDataError(f"unknown measure '{measure}'; the data has {list(dataset.measures)}")
+        key = ("method_inputs", cls, measure, segment_key(segment))
+        return dataset.memo(key, lambda: cls._build_from_dataset(dataset, measure, segment))
+
+    @classmethod
+    def _build_from_dataset(
+        cls, dataset: Dataset, measure: str, segment: SegmentKey | Mapping[str, str] | None
+    ) -> MethodInputs:
+        from reserving.dataset import ORIGIN, VALUATION, build_triangle  # noqa: PLC0415 - avoids a cycle
+
         rows = dataset.rows(segment)
         measures = list(dataset.measures)
         cells = rows.groupby([ORIGIN, VALUATION], as_index=False)[measures].sum(min_count=1)
@@ -139,3 +199,14 @@ class MethodInputs:
             if np.isnan(premium).all():
                 premium = None
         return cls(measure, triangles, labels, premium, dataset.premium_label)
+
+
+def fit_key(measure: str, assumptions: SegmentAssumptions) -> tuple[Hashable, ...]:
+    """Memo key of a development + tail fit: only the assumptions that shape it.
+
+    The Clark growth enters only when the tail is Clark's, so changing the growth of the
+    Clark method does not refit everyone's development.
+    """
+    tail = assumptions.tail
+    growth = assumptions.options.clark_growth if tail.kind == "clark" else None
+    return ("developed", measure, assumptions.development, tail, growth)

@@ -9,52 +9,73 @@ import chainladder as cl
 import numpy as np
 
 from reserving.assumptions import SegmentAssumptions
-from reserving.methods.development import develop
+from reserving.errors import MethodDataError
+from reserving.methods.failures import data_errors
 from reserving.methods.inputs import MethodInputs
+from reserving.methods.mack_sigma import other_sigma_total_std_err
 from reserving.methods.merz_wuthrich import merz_wuthrich
 from reserving.methods.results import MethodResult, build_result, cdf_at_latest, vector
-from reserving.methods.tails import apply_tail
+
+SIGMAS = ("log-linear", "mack")
+"""The two sigma extrapolations: R's default log-linear one and Mack's (1993) own."""
+
+CDR_NOTE = "one-year CDR of Merz-Wuthrich (2008) on the selected body factors; the tail is not included"
 
 
-def _mack_fit(inputs: MethodInputs, assumptions: SegmentAssumptions, sigma: str):
-    dev = replace(assumptions.development, sigma=sigma)
-    developed = develop(inputs.triangle, dev, inputs.origin_labels)
-    tailed = apply_tail(developed, assumptions.tail, assumptions.options.clark_growth)
+def _with_sigma(assumptions: SegmentAssumptions, sigma: str) -> SegmentAssumptions:
+    return replace(assumptions, development=replace(assumptions.development, sigma=sigma))
+
+
+def _mack_fit(inputs: MethodInputs, assumptions: SegmentAssumptions) -> tuple[cl.MackChainladder, cl.Triangle]:
+    """Fitted `MackChainladder` on the memoised development + tail fit (shared with chain ladder)."""
+    tailed = inputs.developed(assumptions)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        model = cl.MackChainladder().fit(tailed)
-    return model, developed, tailed
+        try:
+            model = cl.MackChainladder().fit(tailed)
+        except (ValueError, IndexError, ZeroDivisionError, AttributeError, TypeError) as exc:
+            raise MethodDataError(f"mack cannot be fitted on this triangle ({type(exc).__name__}: {exc})") from exc
+    return model, tailed
 
 
 def _total_se(model: cl.MackChainladder) -> float:
-    return float(
-        np.asarray(
-            model.total_mack_std_err_.values
-            if hasattr(model.total_mack_std_err_, "values")
-            else model.total_mack_std_err_,
-            dtype=float,
-        ).ravel()[0]
-    )
+    total = model.total_mack_std_err_
+    return float(np.asarray(total.values if hasattr(total, "values") else total, dtype=float).ravel()[0])
 
 
+def mack_total_std_err(inputs: MethodInputs, assumptions: SegmentAssumptions, sigma: str) -> float:
+    """Total Mack s.e. under one sigma extrapolation, by a full fit (the reference for the derived figure)."""
+    model, _ = _mack_fit(inputs, _with_sigma(assumptions, sigma))
+    return _total_se(model)
+
+
+@data_errors("mack")
 def mack(inputs: MethodInputs, assumptions: SegmentAssumptions) -> MethodResult:
     """Chain ladder with Mack (1993) standard errors and Merz-Wuthrich one-year CDR s.e.
 
-    The total s.e. of the other sigma extrapolation is reported in ``details`` so both
-    conventions (R's default log-linear, Mack's own) are visible side by side.
+    The total s.e. of the other sigma extrapolation is reported in
+    ``details['total_std_err_by_sigma']`` so both conventions (R's default log-linear,
+    Mack's own) are visible side by side. Only the sigmas differ between the two, so the
+    other total is derived from this fit (`other_sigma_total_std_err`) instead of fitting
+    Mack a second time; where it cannot be derived exactly it is fitted.
     """
     sigma = assumptions.development.sigma
-    model, developed, tailed = _mack_fit(inputs, assumptions, sigma)
+    model, tailed = _mack_fit(inputs, assumptions)
     std_err = vector(model.mack_std_err_)
     process = vector(model.process_risk_) if hasattr(model, "process_risk_") else None
     parameter = vector(model.parameter_risk_) if hasattr(model, "parameter_risk_") else None
     values = np.asarray(inputs.triangle.values, dtype=float)[0, 0]
     n_body = values.shape[1] - 1
-    ldf = np.asarray(developed.ldf_.values, dtype=float)[0, 0, 0, :n_body]
-    sig = np.asarray(developed.sigma_.values, dtype=float)[0, 0, 0, :n_body]
+    ldf = np.asarray(tailed.ldf_.values, dtype=float)[0, 0, 0, :n_body]
+    sig = np.asarray(tailed.sigma_.values, dtype=float)[0, 0, 0, :n_body]
     cdr = merz_wuthrich(values, ldf, sig)
-    other = "mack" if sigma == "log-linear" else "log-linear"
-    other_model, _, _ = _mack_fit(inputs, assumptions, other)
+    total_se = _total_se(model)
+    other = SIGMAS[1] if sigma == SIGMAS[0] else SIGMAS[0]
+    other_se = other_sigma_total_std_err(
+        inputs, assumptions, model=model, tailed=tailed, other=other, fitted_total=total_se
+    )
+    if other_se is None:
+        other_se = mack_total_std_err(inputs, assumptions, other)
     cdf = cdf_at_latest(tailed)
     latest = vector(inputs.triangle.latest_diagonal)
     std_err = np.where(np.isclose(cdf, 1.0) & np.isnan(std_err), 0.0, std_err)
@@ -67,14 +88,14 @@ def mack(inputs: MethodInputs, assumptions: SegmentAssumptions) -> MethodResult:
         inputs,
         vector(model.ultimate_),
         std_err=std_err,
-        total_std_err=_total_se(model),
+        total_std_err=total_se,
         cdf=cdf,
         latest=latest,
         extra_columns=extras,
         extra_total={"cdr_std_err": cdr.total_std_err},
         details={
             "sigma": sigma,
-            "total_std_err_by_sigma": {sigma: _total_se(model), other: _total_se(other_model)},
-            "cdr_note": "one-year CDR of Merz-Wuthrich (2008) on the selected body factors; the tail is not included",
+            "total_std_err_by_sigma": {sigma: total_se, other: other_se},
+            "cdr_note": CDR_NOTE,
         },
     )

@@ -14,10 +14,12 @@ import numpy as np
 from reserving.assumptions import SegmentAssumptions
 from reserving.errors import AssumptionError, MethodDataError
 from reserving.methods.development import development_estimator
+from reserving.methods.failures import data_errors
 from reserving.methods.inputs import MethodInputs
 from reserving.methods.results import MethodResult, build_result, vector
 
 
+@data_errors("munich")
 def munich(inputs: MethodInputs, assumptions: SegmentAssumptions) -> MethodResult:
     """Ultimates of the analysed measure (paid or incurred) from the Munich adjustment."""
     if inputs.measure not in ("paid", "incurred"):
