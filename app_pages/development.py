@@ -6,9 +6,9 @@ from components import assumption_editors as editors
 from components import assumption_state, cached
 from components.feedback import attempt
 from components.i18n import t
-from components.method_views import development_table, link_valuations
+from components.method_views import development_table, excluded_links, link_valuations
 from components.selection import current_selection
-from components.tables import FACTOR, show_table
+from components.tables import FACTOR, ROW_PX, show_table
 
 st.title(t("dev.title"))
 selection = current_selection()
@@ -18,8 +18,7 @@ st.caption(t("tri.caption", dataset=selection.dataset.name, measure=selection.me
 dataset = selection.dataset
 view_args = (dataset.content_hash, selection.measure, selection.segment, dataset)
 ratios = attempt(cached.triangle_view, "link_ratios", *view_args)
-averages = attempt(cached.triangle_view, "averages", *view_args)
-if ratios is None or averages is None:
+if ratios is None:
     st.stop()
 
 assumption_state.prepare_widgets(selection)
@@ -33,9 +32,12 @@ editors.link_ratio_picker(slot, assumptions, ratios, valuations)
 editors.exclusion_lists(slot, assumptions, ratios, valuations)
 
 st.markdown(f"**{t('dev.selected')}**")
+left_out = excluded_links(assumptions.development, valuations)
+averages = attempt(cached.averages_without, *view_args[:3], left_out, dataset)
 view = attempt(cached.factors_for, dataset, selection.segment, assumptions)
-if view is not None:
-    show_table(development_table(averages, view), "dev_factors", number_format=FACTOR)
+if view is not None and averages is not None:
+    factors = development_table(averages, view)
+    show_table(factors, "dev_factors", number_format=FACTOR, height=ROW_PX * (len(factors) + 1) + 3)
 st.markdown(f"**{t('dev.overrides')}**")
 st.caption(t("dev.overrides_hint"))
 edited = editors.overrides_editor(slot, assumptions, list(ratios.columns))

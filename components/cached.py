@@ -126,6 +126,15 @@ def triangle_view(view: str, dataset_hash: str, measure: str, segment: SegmentKe
         return TRIANGLE_VIEWS[view](tri, _dataset.origin_grain)
 
 
+@st.cache_data(max_entries=128, show_spinner=False)
+def averages_without(
+    dataset_hash: str, measure: str, segment: SegmentKey, excluded: tuple[tuple[str, int], ...], _dataset: Dataset
+) -> pd.DataFrame:
+    """Averages of the link ratios with the user's exclusions left out (keyed by the exclusions)."""
+    tri = _dataset.triangle(measure, segment)
+    return stats.average_factors(tri, _dataset.origin_grain, excluded=excluded)
+
+
 @st.cache_data(max_entries=64, show_spinner=False)
 def ratio_views(dataset_hash: str, segment: SegmentKey, _dataset: Dataset) -> dict[str, pd.DataFrame]:
     """Compute the ratio triangles the dataset supports for `segment` (paid/incurred, averages, closure)."""

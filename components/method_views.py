@@ -113,17 +113,33 @@ def factor_view(
 def development_table(averages: pd.DataFrame, view: FactorView) -> pd.DataFrame:
     """Stack the averages with the selected factors and the CDF under them, and a ``tail`` column.
 
-    Rows are the averages (``Volume all`` ...), then ``Selected`` and ``CDF``; the tail
-    column holds the tail factor in both (the CDF from beyond the last age is the tail).
+    Rows are ``Selected`` and ``CDF`` first (always in view), then the averages
+    (``Volume all`` ...); the tail column holds the tail factor in both (the CDF from beyond
+    the last age is the tail).
     """
-    table = averages.copy()
-    table[TAIL_COLUMN] = np.nan
-    selected = view.factors["selected"].reindex(table.columns[:-1])
-    cdf = view.factors["cdf"].reindex(table.columns[:-1])
-    table.loc["Selected"] = [*selected.to_numpy(), view.tail_factor]
-    table.loc["CDF"] = [*cdf.to_numpy(), view.tail_factor]
+    links = list(averages.columns)
+    selected = view.factors["selected"].reindex(links)
+    cdf = view.factors["cdf"].reindex(links)
+    head = pd.DataFrame(
+        [[*selected.to_numpy(), view.tail_factor], [*cdf.to_numpy(), view.tail_factor]],
+        index=["Selected", "CDF"],
+        columns=[*links, TAIL_COLUMN],
+    )
+    body = averages.copy()
+    body[TAIL_COLUMN] = np.nan
+    table = pd.concat([head, body])
     table.index.name = "average"
     return table
+
+
+def excluded_links(
+    development: DevelopmentAssumptions, valuations: Mapping[tuple[str, int], str]
+) -> tuple[tuple[str, int], ...]:
+    """Every link ratio left out, as (origin, from-age): the single cells and those on excluded diagonals."""
+    cells = set(development.excluded_cells)
+    dropped = set(development.excluded_valuations)
+    cells.update(cell for cell, valuation in valuations.items() if valuation in dropped)
+    return tuple(sorted(cells))
 
 
 def cell_label(origin: str, age: int) -> str:

@@ -20,6 +20,8 @@ FACTOR = "%.4f"
 """Development factors and ratios."""
 RATIO = "%.3f"
 """Shares such as paid/incurred or closure rates."""
+ROW_PX = 35
+"""Height of one grid row in pixels, for tables that must show every row without scrolling."""
 DECIMAL = "%,.2f"
 """Other non-integer numbers when a table asks for no single format."""
 RATIO_WORDS = ("ratio", "rate", "a_over_e", "a/e", "cdf", "ldf", "factor", "share", "pct", "weight")

@@ -11,7 +11,7 @@ Every function is pure and returns a DataFrame with stable labels.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 import chainladder as cl
 import numpy as np
@@ -79,6 +79,18 @@ def _pairs(grid: pd.DataFrame, j: int) -> tuple[np.ndarray, np.ndarray]:
     return x[keep], y[keep]
 
 
+def _pairs_kept(
+    grid: pd.DataFrame, j: int, left_out: set[tuple[str, int]]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Like `_pairs`, plus a mask that is False for the link ratios the user left out."""
+    x = grid.iloc[:, j].to_numpy(dtype=float)
+    y = grid.iloc[:, j + 1].to_numpy(dtype=float)
+    present = ~np.isnan(x) & ~np.isnan(y) & (x != 0)
+    age = int(grid.columns[j])
+    keep = np.array([(str(origin), age) not in left_out for origin in grid.index])
+    return x[present], y[present], keep[present]
+
+
 def _average(kind: str, x: np.ndarray, y: np.ndarray) -> float:
     if len(x) == 0:
         return float("nan")
@@ -97,7 +109,9 @@ def _average(kind: str, x: np.ndarray, y: np.ndarray) -> float:
     return float(np.sort(ratios)[1:-1].mean())
 
 
-def average_factors(tri: cl.Triangle, grain: str) -> pd.DataFrame:
+def average_factors(
+    tri: cl.Triangle, grain: str, excluded: Collection[tuple[str, int]] = ()
+) -> pd.DataFrame:
     """Compute the usual averages of the link ratios: one row per average, one column per age pair.
 
     Rows: ``Volume all/5/3``, ``Simple all/5/3``, ``Geometric all/5/3`` (each over all
@@ -105,21 +119,30 @@ def average_factors(tri: cl.Triangle, grain: str) -> pd.DataFrame:
     chainladder's ``n_periods``) and ``Simple ex hi/lo`` (all years without the single
     highest and lowest factor; missing when fewer than three factors exist). Volume-weighted
     is sum(C(k+1)) / sum(C(k)); geometric is the exponential of the mean log factor.
+
+    `excluded` names link ratios left out, as (origin label, age developed from): every
+    average then works without them, as the selected factor does. As in chainladder, the
+    latest n origins are taken first and the exclusions dropped from those.
     """
     grid = cumulative_grid(tri, grain)
     ages = list(grid.columns)
     labels = [_pair_label(a, b) for a, b in itertools.pairwise(ages)]
+    left_out = {(str(origin), int(age)) for origin, age in excluded}
     rows: dict[str, list[float]] = {}
     for kind in ("Volume", "Simple", "Geometric"):
         for n in AVERAGE_PERIODS:
             values = []
             for j in range(len(labels)):
-                x, y = _pairs(grid, j)
+                x, y, keep = _pairs_kept(grid, j, left_out)
                 if n is not None:
-                    x, y = x[-n:], y[-n:]
-                values.append(_average(kind, x, y))
+                    x, y, keep = x[-n:], y[-n:], keep[-n:]
+                values.append(_average(kind, x[keep], y[keep]))
             rows[f"{kind} {'all' if n is None else n}"] = values
-    rows["Simple ex hi/lo"] = [_average("Medial", *_pairs(grid, j)) for j in range(len(labels))]
+    medial = []
+    for j in range(len(labels)):
+        x, y, keep = _pairs_kept(grid, j, left_out)
+        medial.append(_average("Medial", x[keep], y[keep]))
+    rows["Simple ex hi/lo"] = medial
     frame = pd.DataFrame.from_dict(rows, orient="index", columns=labels)
     frame.index.name = "average"
     frame.columns.name = "ages"

@@ -56,3 +56,20 @@ def test_sample_to_selection_and_chart(app_url: str, page) -> None:  # type: ign
     expect(ibnr_metric).not_to_contain_text("18,680,856")
     expect(page.get_by_test_id("stPlotlyChart").first).to_be_visible()
     expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+def test_click_a_link_ratio_to_leave_it_out(app_url: str, page) -> None:  # type: ignore[no-untyped-def]
+    """Clicking RAA's 1982 12-24 ratio (40.4) drops it: the selected 12-24 factor becomes 61,188 / 21,723."""
+    from playwright.sync_api import expect
+
+    open_page(page, app_url, "Development")
+    grid = page.get_by_test_id("stDataFrame").first
+    expect(grid).to_contain_text("40.42")
+    box = grid.bounding_box()
+    assert box is not None
+    # Rows are 35 px high under a 35 px header; the 12-24 column starts right after the short origin column.
+    page.mouse.click(box["x"] + 100, box["y"] + 35 + 35 + 17)
+    expect(page.get_by_test_id("stMultiSelect").first).to_contain_text("1982 @ 12")
+    # The "Selected" row heads the factors table (keyed container of components.tables.show_table).
+    expect(page.locator(".st-key-table_dev_factors")).to_contain_text("2.816738")
+    expect(page.get_by_test_id("stException")).to_have_count(0)

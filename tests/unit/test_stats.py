@@ -220,3 +220,21 @@ def test_ratio_grids_on_a_segment_of_the_china_sample():
     assert ratios["closure_rate"].loc["2019Q1", 3] == pytest.approx(cell["closed_count"] / cell["reported_count"])
     open_count = cell["reported_count"] - cell["closed_count"]
     assert ratios["average_case_reserve"].loc["2019Q1", 3] == pytest.approx(cell["case_reserve"] / open_count)
+
+
+def test_averages_leave_out_excluded_link_ratios_like_chainladder() -> None:
+    """Excluding RAA 1982 @ 12 (a 40x ratio) moves every 12-24 average; other columns do not move."""
+    import chainladder as cl
+
+    from reserving.stats import average_factors
+
+    raa = cl.load_sample("raa")
+    plain = average_factors(raa, "Y")
+    without = average_factors(raa, "Y", excluded=[("1982", 12)])
+    # By hand: volume = (65,473 - 4,285) / (21,829 - 106) over origins 1981-1989 at 12 -> 24.
+    assert without.loc["Volume all", "12-24"] == pytest.approx(61188 / 21723)
+    assert without.loc["Volume all", "12-24"] == pytest.approx(
+        float(cl.Development(drop=("1982", 12)).fit(raa).ldf_.values[0, 0, 0, 0])
+    )
+    assert without.loc["Simple all", "12-24"] < plain.loc["Simple all", "12-24"]
+    pd.testing.assert_series_equal(without["24-36"], plain["24-36"])
