@@ -7,7 +7,7 @@ methods are still compared.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from components import assumption_state, cached
 from components.method_views import RunSpec, comparison_runs, run_label
@@ -30,12 +30,16 @@ class Comparison:
         Label of every run that produced a result.
     notes : dict of run label to message
         Why a run gave no result.
+    runs : dict of run key to RunSpec
+        The method and measure of every run that produced a result (a saved valuation
+        declares the runs on another measure with their own assumptions).
     """
 
     inputs: MethodInputs
     results: dict[str, MethodResult]
     labels: dict[str, str]
     notes: dict[str, str]
+    runs: dict[str, RunSpec] = field(default_factory=dict)
 
 
 def run_all(selection: Selection) -> Comparison:
@@ -45,6 +49,7 @@ def run_all(selection: Selection) -> Comparison:
     results: dict[str, MethodResult] = {}
     labels: dict[str, str] = {}
     notes: dict[str, str] = {}
+    runs: dict[str, RunSpec] = {}
     for run in comparison_runs(selection.measure, tuple(inputs.triangles)):
         label = run_label(run, selection.measure)
         try:
@@ -53,7 +58,8 @@ def run_all(selection: Selection) -> Comparison:
             notes[label] = exc.message
             continue
         labels[run.key] = label
-    return Comparison(inputs=inputs, results=results, labels=labels, notes=notes)
+        runs[run.key] = run
+    return Comparison(inputs=inputs, results=results, labels=labels, notes=notes, runs=runs)
 
 
 def _run(selection: Selection, run: RunSpec) -> MethodResult:

@@ -12,8 +12,10 @@ later session (or an export) rebuilds exactly the same numbers:
 
 Assumptions are saved per segment and measure as `SegmentAssumptions.to_dict()`. A valuation
 stores the Selection page's result for the current segment in the layout the exports read
-(`reserving.reports.valuation_run`). Reopening restores the dataset and the latest saved
-assumptions of each segment and measure into this session's state.
+(`reserving.reports.valuation_run`), declaring chain ladder on the other of paid / incurred
+(``chainladder_paid``) as a run on that measure with that measure's assumptions. Reopening
+restores the dataset and the latest saved assumptions of each segment and measure into this
+session's state.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from reserving.dataset import Dataset, SegmentKey, segment_key
 from reserving.mapping import ColumnMapping
 from reserving.methods import select
 from reserving.methods.registry import METHODS
-from reserving.reports.valuation_run import canonical_csv
+from reserving.reports.valuation_run import MeasureRun, canonical_csv
 from reserving.storage import (
     AssumptionSetRecord,
     DatasetRecord,
@@ -160,12 +162,17 @@ def valuation_payload(
     assumptions: SegmentAssumptions,
     measure: str,
     segment: SegmentKey,
+    *,
+    runs: Mapping[str, MeasureRun] | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """(assumptions JSON, results JSON) of a valuation, from the compared method results and the selection.
 
     The layout is the one `reserving.reports.valuation_run` documents, so exports recompute
     the same figures: the selected result per origin and in total, plus every method's own.
+    `runs` declares the results computed on another measure (``chainladder_paid``) with that
+    measure's assumptions, so a selection that uses them recomputes exactly.
     """
+    runs = {key: run for key, run in (runs or {}).items() if key in results}
     frames = {key: result.origins for key, result in results.items()}
     selected = select(frames, assumptions.selection)
     std_errs = []
@@ -197,9 +204,20 @@ def valuation_payload(
         "methods": {key: _method_json(result) for key, result in results.items()},
         "failed": dict(notes),
     }
-    methods = [key for key in results if key in METHODS]
+    methods = [key for key in results if key in METHODS or key in runs]
     assumptions_json = {**assumptions.to_dict(), "method": default, "methods": methods}
+    if runs:
+        assumptions_json["runs"] = {key: run.to_json() for key, run in runs.items()}
     return assumptions_json, results_json
+
+
+def other_measure_runs(selection: Selection, comparison: method_runs.Comparison) -> dict[str, MeasureRun]:
+    """Return the compared runs on another measure than the analysed one, each with that measure's assumptions."""
+    return {
+        key: MeasureRun(key, run.method, run.measure, assumption_state.load(selection, run.measure))
+        for key, run in comparison.runs.items()
+        if run.measure != selection.measure
+    }
 
 
 def editable_valuations(repo: Repository, dataset_hash: str, selection: Selection) -> list[ValuationRecord]:
@@ -223,7 +241,12 @@ def save_valuation(
     comparison = method_runs.run_all(selection)
     assumptions = assumption_state.load(selection)
     assumptions_json, results_json = valuation_payload(
-        comparison.results, comparison.notes, assumptions, selection.measure, selection.segment
+        comparison.results,
+        comparison.notes,
+        assumptions,
+        selection.measure,
+        selection.segment,
+        runs=other_measure_runs(selection, comparison),
     )
     saved = save_assumptions(repo, selection, user, reason)
     dataset_hash = saved[0].dataset_hash

@@ -314,3 +314,17 @@ def retro_records(key: str) -> dict[tuple[str, str], dict[str, str]]:
 def set_retro_records(key: str, records: dict[tuple[str, str], dict[str, str]]) -> None:
     """Keep the retrospective deviation records of `key` for this session."""
     st.session_state[_RETRO_RECORDS_PREFIX + key] = {k: dict(v) for k, v in records.items()}
+
+
+# --------------------------------------------------------------------------- batch runs
+_BATCH_RESULTS = "batch_results"
+
+
+def batch_results() -> list[dict[str, Any]]:
+    """Return what the session's last batch run stored: ``{"id", "assumptions"}`` per valuation."""
+    return [dict(item) for item in st.session_state.get(_BATCH_RESULTS, [])]
+
+
+def set_batch_results(items: list[dict[str, Any]]) -> None:
+    """Keep the valuations the last batch run stored, so the Batch page lists them after reruns."""
+    st.session_state[_BATCH_RESULTS] = [dict(item) for item in items]

@@ -26,6 +26,8 @@ FILTER_SEGMENT = "val_segment"
 PICK = "val_pick"
 COMMENT = "val_comment"
 REASON = "val_reason"
+LINK = "valuation"
+"""Query parameter naming the valuation to show (links from the Batch page: ``valuations?valuation=ID``)."""
 
 
 def _choice(key: str, label: str, options: dict[str, str]) -> str | None:
@@ -42,6 +44,7 @@ def render_list(repo: Repository) -> ValuationRecord | None:
     if not records:
         st.info(t("val.none"))
         return None
+    linked = _follow_link(records)
     names = {r.content_hash: r.name for r in repo.list_datasets()}
     cols = st.columns(3)
     with cols[0]:
@@ -62,8 +65,22 @@ def render_list(repo: Repository) -> ValuationRecord | None:
     labels = {str(r.id): t("val.label", id=r.id, version=r.version, status=r.status, measure=r.measure) for r in shown}
     if state.widget_value(PICK) not in labels:
         state.forget_widgets((PICK,))
-    picked = st.selectbox(t("val.pick"), list(labels), format_func=labels.__getitem__, key=PICK, index=len(labels) - 1)
+    index = 0 if linked else len(labels) - 1  # a linked valuation is already the widget's value
+    picked = st.selectbox(t("val.pick"), list(labels), format_func=labels.__getitem__, key=PICK, index=index)
     return next(r for r in shown if str(r.id) == picked)
+
+
+def _follow_link(records: list[ValuationRecord]) -> bool:
+    """Show the valuation a link names (filters cleared), once: the user's later picks stand."""
+    linked = st.query_params.get(LINK)
+    if linked is None:
+        return False
+    del st.query_params[LINK]
+    if not any(str(record.id) == linked for record in records):
+        return False
+    state.forget_widgets((FILTER_STATUS, FILTER_DATASET, FILTER_SEGMENT, PICK))
+    state.seed_widget(PICK, linked)
+    return True
 
 
 # ------------------------------------------------------------------- callbacks

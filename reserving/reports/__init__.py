@@ -20,12 +20,15 @@ from reserving.reports.excel import workbook_bytes
 from reserving.reports.html import html_bytes
 from reserving.reports.valuation_run import (
     Exhibits,
+    MeasureRun,
     ValuationReport,
     ValuationSpec,
     compute_exhibits,
     load_valuation_report,
     make_spec,
     results_json,
+    run_key,
+    spec_from_json,
     valuation_assumptions_json,
 )
 from reserving.reports.working_papers import working_papers_bytes
@@ -48,6 +51,7 @@ def export(report: ValuationReport, fmt: str) -> bytes:
 __all__ = [
     "EXPORTERS",
     "Exhibits",
+    "MeasureRun",
     "ValuationReport",
     "ValuationSpec",
     "compute_exhibits",
@@ -55,5 +59,7 @@ __all__ = [
     "load_valuation_report",
     "make_spec",
     "results_json",
+    "run_key",
+    "spec_from_json",
     "valuation_assumptions_json",
 ]

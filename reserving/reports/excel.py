@@ -135,7 +135,7 @@ def build_workbook(report: ValuationReport) -> Workbook:
 
     for name in ex.results:
         ws = sheet(f"Method {name}")
-        row = write_title(ws, 1, f"{tables.method_label(name)} ({name}) on {ex.spec.measure}")
+        row = write_title(ws, 1, f"{tables.method_label(name, ex.spec)} ({name}) on {ex.spec.measure_of(name)}")
         write_frame(ws, tables.method_table(ex, name), row, freeze=True)
 
     ws = sheet("Selection")

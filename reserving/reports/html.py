@@ -236,7 +236,8 @@ def render_html(report: ValuationReport) -> str:
             "Methods",
             chart(methods_figure(ex))
             + "".join(
-                f"<h3>{esc(tables.method_label(name))} ({esc(name)})</h3>" + html_table(tables.method_table(ex, name))
+                f"<h3>{esc(tables.method_label(name, ex.spec))} ({esc(name)})</h3>"
+                + html_table(tables.method_table(ex, name))
                 for name in ex.results
             )
             + "".join(f'<p class="note">{esc(name)} not run: {esc(reason)}</p>' for name, reason in ex.failed.items()),

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from reserving.methods.registry import METHODS
-from reserving.reports.valuation_run import Exhibits, ValuationReport
+from reserving.reports.valuation_run import Exhibits, ValuationReport, ValuationSpec
 from reserving.storage.diff import flatten
 
 AMOUNT = "#,##0"
@@ -34,10 +34,13 @@ def number_format(column: Any) -> str:
     return AMOUNT
 
 
-def method_label(name: str) -> str:
-    """Readable method name (the registry's label)."""
-    spec = METHODS.get(name)
-    return spec.label if spec else name
+def method_label(name: str, spec: ValuationSpec | None = None) -> str:
+    """Readable method name (the registry's label; with the measure for a run on another measure)."""
+    run = spec.run(name) if spec is not None else None
+    if run is not None:
+        return f"{METHODS[run.method].label} ({run.measure})"
+    found = METHODS.get(name)
+    return found.label if found else name
 
 
 def summary(report: ValuationReport) -> pd.DataFrame:

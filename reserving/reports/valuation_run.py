@@ -10,7 +10,15 @@ exhibit produced by a different engine version says so instead of silently diffe
 
 What a valuation's ``assumptions`` JSON holds (written by `valuation_assumptions_json`)::
 
-    {**SegmentAssumptions.to_dict(), "method": "<selected>", "methods": ["chainladder", ...]}
+    {**SegmentAssumptions.to_dict(), "method": "<selected>", "methods": ["chainladder", ...],
+     "runs": {"chainladder_paid": {"method": "chainladder", "measure": "paid", "assumptions": {...}}}}
+
+``runs`` (only present when used) declares results computed by a registered method on
+another measure of the same data, under their own key: the app's Methods page compares
+chain ladder on the other of paid / incurred (`run_key`), and a selection may use it for
+some origins. Each run carries the assumptions of its own measure, so it recomputes exactly;
+a record that names such a key without declaring it (saved before runs were stored) is read
+with that measure's default assumptions, and `Exhibits.matches_stored` says if that differs.
 
 and its ``results`` JSON (written by `results_json`) follows the ``estimate`` command's
 layout for one segment, plus every method's own figures::
@@ -60,6 +68,63 @@ MATCH_TOLERANCE = 1e-9
 """Relative difference of the recomputed and stored selected ultimate still taken as equal."""
 
 
+def run_key(method: str, measure: str) -> str:
+    """Key of `method` run on another `measure` than the one analysed (``chainladder_paid``)."""
+    return f"{method}_{measure}"
+
+
+@dataclass(frozen=True)
+class MeasureRun:
+    """A registered method run on another measure of the same data, under its own key.
+
+    Attributes
+    ----------
+    key : str
+        Name of its results and of its column in a selection (`run_key`); never a method name.
+    method : str
+        The registered method run.
+    measure : str
+        The measure it runs on.
+    assumptions : SegmentAssumptions
+        That measure's own assumptions (development, tail ... of its triangle).
+    """
+
+    key: str
+    method: str
+    measure: str
+    assumptions: SegmentAssumptions
+
+    def __post_init__(self) -> None:
+        if self.method not in METHODS:
+            raise AssumptionError(f"run '{self.key}': unknown method '{self.method}'; methods are {', '.join(METHODS)}")
+        if self.key in METHODS:
+            raise AssumptionError(f"run '{self.key}': the key of a run on another measure cannot be a method name")
+        if self.assumptions.measure != self.measure:
+            object.__setattr__(self, "assumptions", replace(self.assumptions, measure=self.measure))
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the run as saved under ``runs`` in a valuation's assumptions JSON."""
+        return {"method": self.method, "measure": self.measure, "assumptions": self.assumptions.to_dict()}
+
+    @classmethod
+    def from_json(cls, key: str, data: Mapping[str, Any]) -> MeasureRun:
+        """Read one entry of ``runs`` (see the module docstring)."""
+        measure = str(data.get("measure") or "")
+        saved = data.get("assumptions") if isinstance(data.get("assumptions"), Mapping) else {}
+        assumptions = SegmentAssumptions.from_dict({**saved, "measure": measure})
+        return cls(key=key, method=str(data.get("method") or ""), measure=measure, assumptions=assumptions)
+
+
+def implied_run(key: str, measure: str) -> MeasureRun | None:
+    """Return the run a key such as ``chainladder_paid`` names (default assumptions), or None."""
+    for method in METHODS:
+        prefix = f"{method}_"
+        other = key[len(prefix) :] if key.startswith(prefix) else ""
+        if other and other != measure:
+            return MeasureRun(key, method, other, SegmentAssumptions(measure=other))
+    return None
+
+
 @dataclass(frozen=True)
 class ValuationSpec:
     """Everything that defines one valuation of one segment besides the data.
@@ -74,15 +139,19 @@ class ValuationSpec:
         Methods run and shown side by side.
     assumptions : SegmentAssumptions
         Assumptions; ``assumptions.selection`` says which method (or blend) is selected per origin.
+    runs : tuple of MeasureRun
+        Methods run on another measure; their keys are among `methods`.
     """
 
     measure: str
     segment: SegmentKey
     methods: tuple[str, ...]
     assumptions: SegmentAssumptions
+    runs: tuple[MeasureRun, ...] = ()
 
     def __post_init__(self) -> None:
-        unknown = [m for m in self.methods if m not in METHODS]
+        keys = {run.key for run in self.runs}
+        unknown = [m for m in self.methods if m not in METHODS and m not in keys]
         if unknown:
             raise AssumptionError(f"unknown method(s) {unknown}; methods are {', '.join(METHODS)}")
         if not self.methods:
@@ -91,6 +160,15 @@ class ValuationSpec:
         missing = [m for m in needed if m not in self.methods]
         if missing:
             raise AssumptionError(f"the selection uses {missing}, which are not among the methods run {self.methods}")
+
+    def run(self, name: str) -> MeasureRun | None:
+        """Return the run on another measure called `name` (None for a method on the analysed measure)."""
+        return next((run for run in self.runs if run.key == name), None)
+
+    def measure_of(self, name: str) -> str:
+        """Return the measure the results called `name` were computed on."""
+        run = self.run(name)
+        return run.measure if run else self.measure
 
     @property
     def selected(self) -> str:
@@ -112,34 +190,62 @@ def make_spec(
     methods: tuple[str, ...] | list[str],
     selected: str,
     assumptions: SegmentAssumptions,
+    *,
+    runs: tuple[MeasureRun, ...] | list[MeasureRun] = (),
 ) -> ValuationSpec:
-    """Build a spec whose selection defaults to `selected` (per-origin choices in `assumptions` are kept)."""
+    """Build a spec whose selection defaults to `selected` (per-origin choices in `assumptions` are kept).
+
+    The keys of `runs` (methods on another measure) are added to the methods run.
+    """
     selection = replace(assumptions.selection, default_method=selected)
-    methods = tuple(dict.fromkeys([*methods]))
+    runs = tuple({run.key: run for run in runs}.values())
+    methods = tuple(dict.fromkeys([*methods, *(run.key for run in runs)]))
     return ValuationSpec(
         measure=measure,
         segment=segment_key(segment),
         methods=methods,
         assumptions=replace(assumptions, measure=measure, selection=selection),
+        runs=runs,
     )
 
 
 def valuation_assumptions_json(spec: ValuationSpec) -> dict[str, Any]:
     """Return the ``assumptions`` JSON saved with a valuation (see the module docstring)."""
-    return {**spec.assumptions.to_dict(), "method": spec.selected, "methods": list(spec.methods)}
+    saved = {**spec.assumptions.to_dict(), "method": spec.selected, "methods": list(spec.methods)}
+    if spec.runs:
+        saved["runs"] = {run.key: run.to_json() for run in spec.runs}
+    return saved
 
 
-def spec_from_record(record: ValuationRecord) -> ValuationSpec:
-    """Rebuild the spec of a saved valuation (tolerant of records that name only one method)."""
-    saved = record.assumptions if isinstance(record.assumptions, Mapping) else {}
-    assumptions = SegmentAssumptions.from_dict({**saved, "measure": record.measure})
+def spec_from_json(measure: str, segment: Mapping[str, str] | None, saved: Mapping[str, Any]) -> ValuationSpec:
+    """Rebuild a spec from a valuation's assumptions JSON (what ``assumptions.json`` of the working papers holds).
+
+    Tolerant of JSON that names only one method, and of run keys (``chainladder_paid``) that
+    are used but not declared under ``runs`` (read with that measure's default assumptions).
+    """
+    assumptions = SegmentAssumptions.from_dict({**saved, "measure": measure})
     methods = [str(m) for m in saved.get("methods") or []]
-    selected = record.method or str(saved.get("method") or "") or assumptions.selection.default_method
+    selected = str(saved.get("method") or "") or assumptions.selection.default_method
     if "selection" not in saved:
         assumptions = replace(assumptions, selection=Selection(default_method=selected))
     spec_methods = list(dict.fromkeys([*methods, selected, *_selection_names(assumptions.selection)]))
+    declared = saved.get("runs") if isinstance(saved.get("runs"), Mapping) else {}
+    runs = [MeasureRun.from_json(str(key), data) for key, data in declared.items() if isinstance(data, Mapping)]
+    known = {run.key for run in runs}
+    for name in spec_methods:
+        implied = None if name in METHODS or name in known else implied_run(name, measure)
+        if implied is not None:
+            runs.append(implied)
+    return make_spec(measure, segment or {}, spec_methods, assumptions.selection.default_method, assumptions, runs=runs)
+
+
+def spec_from_record(record: ValuationRecord) -> ValuationSpec:
+    """Rebuild the spec of a saved valuation (see `spec_from_json`)."""
+    saved = dict(record.assumptions) if isinstance(record.assumptions, Mapping) else {}
+    if record.method:
+        saved["method"] = record.method
     segment = record.segment if isinstance(record.segment, Mapping) else {}
-    return make_spec(record.measure, segment, spec_methods, assumptions.selection.default_method, assumptions)
+    return spec_from_json(record.measure, segment, saved)
 
 
 def _selection_names(selection: Selection) -> list[str]:
@@ -243,7 +349,7 @@ def compute_exhibits(
         tail = tail_factor(tailed, triangle.shape[1] - 1)
         for name in spec.methods:
             try:
-                results[name] = run_method(name, inputs, assumptions, progress if name == "bootstrap" else None)
+                results[name] = _run(dataset, spec, name, inputs, progress)
             except (MethodDataError, AssumptionError) as exc:
                 if name in spec.selection_methods:
                     raise type(exc)(f"{segment_label(spec.segment)}: {name}: {exc}") from exc
@@ -270,6 +376,19 @@ def compute_exhibits(
         mack=mack,
         stored_total=stored_total,
     )
+
+
+def _run(
+    dataset: Dataset, spec: ValuationSpec, name: str, inputs: MethodInputs, progress: Progress | None
+) -> MethodResult:
+    """Run the method called `name`: on the analysed measure's inputs, or a run on another measure on its own."""
+    run = spec.run(name)
+    if run is None:
+        return run_method(name, inputs, spec.assumptions, progress if name == "bootstrap" else None)
+    if run.measure not in dataset.measures:
+        raise MethodDataError(f"the data has no measure '{run.measure}' (it has {', '.join(dataset.measures)})")
+    other = MethodInputs.from_dataset(dataset, run.measure, spec.segment)
+    return run_method(run.method, other, run.assumptions, progress if run.method == "bootstrap" else None)
 
 
 def _single_method(weights: Mapping[str, float]) -> str | None:

@@ -123,9 +123,10 @@ def cli_command(report: ValuationReport, data_path: str) -> tuple[str, list[str]
         args += ["--development-unit", mapping.development_unit]
     for column, value in spec.segment:
         args += ["--filter", f"{column}={value}"]
-    a = spec.assumptions
+    run = spec.run(spec.selected)  # a selected run on another measure: its own method, measure and assumptions
+    a = run.assumptions if run else spec.assumptions
     dev, tail, lr, opts = a.development, a.tail, a.loss_ratio, a.options
-    args += ["--measure", spec.measure, "--method", spec.selected]
+    args += ["--measure", run.measure if run else spec.measure, "--method", run.method if run else spec.selected]
     args += ["--average", dev.average, "--n-periods", str(dev.n_periods)]
     args += ["--drop-high", str(dev.drop_high), "--drop-low", str(dev.drop_low), "--sigma", dev.sigma]
     args += ["--tail", f"constant:{tail.factor!r}" if tail.kind == "constant" else tail.kind]
@@ -157,6 +158,7 @@ def readme(report: ValuationReport, data_path: str) -> str:
     record, ex = report.record, report.exhibits
     command, missing = cli_command(report, data_path)
     total = ex.selected_total
+    runs = ", ".join(f"{run.key} ({run.method} on {run.measure})" for run in ex.spec.runs)
     lines = [
         f"Working papers of valuation {record.id} (version {record.version}, {record.status})",
         "=" * 72,
@@ -176,6 +178,12 @@ def readme(report: ValuationReport, data_path: str) -> str:
         "It prints JSON whose results[0].total holds latest, ultimate and ibnr; they equal the totals",
         "of results.json under methods." + ex.spec.selected + ".total.",
     ]
+    if runs:
+        lines += [
+            "",
+            f"Note: this valuation uses methods run on another measure: {runs}. Neither the command",
+            "line nor the batch config can run them; the Python lines below reproduce everything exactly.",
+        ]
     if missing:
         lines += [
             "",
@@ -192,15 +200,13 @@ def readme(report: ValuationReport, data_path: str) -> str:
         "",
         "Or in Python:",
         "",
-        "    from reserving.assumptions import SegmentAssumptions",
-        "    from reserving.reports.valuation_run import dataset_from_bytes, make_spec, compute_exhibits",
+        "    from reserving.reports.valuation_run import compute_exhibits, dataset_from_bytes, spec_from_json",
         "    import json, pathlib",
         f"    data = pathlib.Path({data_path!r}).read_bytes()",
         "    mapping = json.loads(pathlib.Path('mapping.json').read_text('utf-8'))",
         "    saved = json.loads(pathlib.Path('assumptions.json').read_text('utf-8'))",
         f"    dataset = dataset_from_bytes(data, {data_path.rsplit('/', 1)[-1]!r}, mapping)",
-        f"    spec = make_spec({ex.spec.measure!r}, {dict(ex.spec.segment)!r}, saved['methods'], saved['method'],",
-        "                     SegmentAssumptions.from_dict(saved))",
+        f"    spec = spec_from_json({ex.spec.measure!r}, {dict(ex.spec.segment)!r}, saved)",
         "    print(compute_exhibits(dataset, spec).selected_total)",
         "",
         "Files: data/ (source), mapping.json, assumptions.json, versions.json, results.json, valuation.json,",
@@ -221,10 +227,15 @@ def reproduce_toml(report: ValuationReport, data_path: str) -> str:
         )
         return "{ " + ", ".join(pairs) + " }"
 
-    methods = ", ".join(json.dumps(m) for m in spec.methods)
+    methods = ", ".join(json.dumps(m) for m in spec.methods if spec.run(m) is None)
     lines = [
         f"# Re-runs valuation {report.record.id} from the files beside this config:",
         "# python -m reserving run reproduce.toml --user NAME",
+        *(
+            [f"# It cannot run {', '.join(run.key for run in spec.runs)} (another measure): see README.txt."]
+            if spec.runs
+            else []
+        ),
         f"measure = {json.dumps(spec.measure)}",
         f"methods = [{methods}]",
         f"selected = {json.dumps(spec.selected)}",

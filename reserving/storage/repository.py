@@ -20,7 +20,8 @@ Usage::
 
 API summary
 -----------
-Users: ``add_user(name, role, by=None)``, ``set_role(name, role, by)``, ``get_user``, ``list_users``.
+Users: ``add_user(name, role, by=None)``, ``set_role(name, role, by)``, ``get_user``, ``list_users``;
+``sync_configured_users({name: role}, source="secrets")`` applies the administrator's configuration.
 Datasets: ``save_dataset(name, source, user, mapping=None, file_name=None)`` (idempotent on content),
 ``get_dataset(id_or_hash)`` (with the source bytes), ``list_datasets()``, ``dataset_content_hash``.
 Assumptions: ``save_assumptions(dataset_hash, segment, measure, assumptions, user, reason=None)``,
@@ -72,6 +73,9 @@ from reserving.storage.workflow import (
     material_changes,
     materiality_threshold,
 )
+
+CONFIG_ACTOR = "config"
+"""Audit ``user`` of the changes `Repository.sync_configured_users` makes on the configuration's authority."""
 
 
 @functools.cache
@@ -191,6 +195,65 @@ class Repository:
                     new={"role": role.value},
                 )
             return UserRecord.of(row)
+
+        return self.db.run_write(work)
+
+    def sync_configured_users(self, users: Mapping[str, Role | str], *, source: str = "secrets") -> list[UserRecord]:
+        """Make the users table agree with the administrator's configuration (name -> role).
+
+        The configuration file (the app's secrets) is the administrator's word, so this is
+        the one path that adds users and changes roles without a chief actuary: otherwise a
+        database first used by the quick start's implicit ``local`` user could never receive
+        the configured users. Missing users are added and differing roles updated, each with
+        an audit entry by `CONFIG_ACTOR` whose reason names `source`; users not configured
+        are left as they are (their saved work and audit entries stay). Every role is
+        checked before anything is written, and all changes are one transaction.
+
+        Returns
+        -------
+        list of UserRecord
+            The configured users as now stored, by name.
+        """
+        wanted: dict[str, Role] = {}
+        for name, role in users.items():
+            if not str(name).strip():
+                raise StorageError("a configured user needs a name")
+            wanted[str(name).strip()] = parse_role(role)
+        reason = f"configured in {source}"
+
+        def work(session: Session) -> list[UserRecord]:
+            now = audit.utc_now()
+            stored = []
+            for name, role in sorted(wanted.items()):
+                row = session.scalar(select(User).where(User.name == name))
+                if row is None:
+                    row = User(name=name, role=role.value, created_at=now)
+                    session.add(row)
+                    audit.record(
+                        session,
+                        user=CONFIG_ACTOR,
+                        action="user.add",
+                        object_type="user",
+                        object_id=name,
+                        new={"name": name, "role": role.value},
+                        reason=reason,
+                        at=now,
+                    )
+                elif row.role != role.value:
+                    old, row.role = row.role, role.value
+                    audit.record(
+                        session,
+                        user=CONFIG_ACTOR,
+                        action="user.role",
+                        object_type="user",
+                        object_id=name,
+                        old={"role": old},
+                        new={"role": role.value},
+                        reason=reason,
+                        at=now,
+                    )
+                stored.append(UserRecord.of(row))
+            return stored
 
         return self.db.run_write(work)
 

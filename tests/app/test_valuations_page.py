@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import io
+
+import openpyxl
 import pytest
 
+from reserving.reports import export, load_valuation_report
 from reserving.storage import PermissionDenied, Repository, WorkflowError, open_database
-from tests.app.conftest import table
-from tests.app.saved_helpers import act, go, login, messages, save_valuation, set_constant_tail
+from tests.app.conftest import choose_dataset, table
+from tests.app.saved_helpers import act, go, login, messages, save_valuation, session, set_constant_tail
 
 WORKFLOW = ("val_submit", "val_approve", "val_return", "val_new_version")
 
@@ -130,3 +134,33 @@ def test_a_new_version_is_edited_on_the_analysis_pages_and_saved_into_its_draft(
         "valuation.new_version",
         "valuation.update",
     ]
+
+
+def test_a_selection_using_chain_ladder_on_paid_exports_the_app_totals():
+    at = session()
+    choose_dataset(at, "sample:mcl")
+    at.sidebar.selectbox(key="sidebar_measure").set_value("incurred").run()
+    go(at, "selection")
+    origins = list(table(at, "sel_selected").index[-3:-1])  # the two latest origins (the last row is Total)
+    at.multiselect(key="sel_quick_origins").set_value(origins).run()
+    at.selectbox(key="sel_quick_method").set_value("Chain ladder (paid)").run()
+    at.text_input(key="sel_quick_reason").input("paid is more stable").run()
+    at.button(key="sel_quick_apply").click().run()
+    shown = table(at, "sel_selected")
+    assert list(shown.loc[origins, "method"]) == ["chainladder_paid", "chainladder_paid"]
+    app_total = shown.loc["Total", "ultimate"]
+    assert save_valuation(at) == "Valuation 1 (v1) saved as a draft."
+    record = Repository(open_database()).get_valuation(1)
+    assert record.assumptions["runs"]["chainladder_paid"]["measure"] == "paid"
+    assert record.results["total"]["ultimate"] == pytest.approx(app_total, rel=1e-12)
+
+    go(at, "valuations")
+    at.button(key="val_export_build").click().run()
+    assert not at.error, [e.value for e in at.error]  # no AssumptionError about an unknown method
+    assert all(at.get_by_key(f"val_export_{fmt}") is not None for fmt in ("xlsx", "html", "zip"))
+    report = load_valuation_report(Repository(open_database()), 1)
+    assert report.exhibits.matches_stored is True
+    rows = list(openpyxl.load_workbook(io.BytesIO(export(report, "xlsx")))["Selection"].iter_rows(values_only=True))
+    header = next(row for row in rows if row and row[0] == "origin")
+    total = dict(zip(header, next(row for row in rows if row and row[0] == "Total"), strict=False))
+    assert total["ultimate"] == pytest.approx(app_total, rel=1e-12)

@@ -1,0 +1,19 @@
+"""Batch page: value many segments at once with the batch engine, a progress bar, and the valuations it stored."""
+
+import streamlit as st
+
+from components import batch_views, database
+from components.feedback import attempt
+from components.i18n import t
+from components.selection import current_selection
+
+st.title(t("batch.title"))
+st.caption(t("batch.caption"))
+repo = attempt(database.repository)
+if repo is None:
+    st.stop()
+plan = batch_views.render_source(current_selection())
+if plan is not None:
+    config = batch_views.choose(plan)
+    batch_views.run_button(plan, config, repo)
+batch_views.render_results(repo)
