@@ -11,13 +11,6 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "app"
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(autouse=True)
-def _private_database(tmp_path_factory, monkeypatch):
-    """Every AppTest saves into its own database under a temporary folder, never ./var."""
-    monkeypatch.delenv("RESERVING_DATABASE_URL", raising=False)
-    monkeypatch.setenv("RESERVING_DATA_DIR", str(tmp_path_factory.mktemp("var")))
-
-
 @pytest.fixture
 def app() -> AppTest:
     """The app after its first run (RAA loaded), then on the Data page (the default page is the Overview)."""

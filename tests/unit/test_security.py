@@ -132,8 +132,10 @@ def test_no_unsafe_deserialisation_or_eval_in_the_app():
 
 # ---------------------------------------------------------------------------- session isolation
 def fresh_app() -> AppTest:
+    """A new session on the Data page (the home page is the Overview)."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()
+    at.switch_page("app_pages/data.py").run()
     assert not at.exception
     return at
 
