@@ -16,20 +16,42 @@ if selection is None:
     st.stop()
 dataset = selection.dataset
 st.caption(t("retro.caption", dataset=dataset.name, measure=selection.measure, segment=selection.segment_label))
-options = [retro_runs.iso(d) for d in prior_picker.date_options(dataset)]
-defaults = [retro_runs.iso(d) for d in prior_picker.default_retro_dates(dataset)]
 cols = st.columns([3, 1])
-chosen = cols[0].multiselect(t("retro.dates"), options, default=defaults, key="retro_dates")
+original = attempt(prior_picker.retro_original_controls, selection, cols[0])
+if original is None:
+    st.stop()
+chosen: list[str] = []
+if not original.saved:
+    options = [retro_runs.iso(d) for d in prior_picker.date_options(dataset)]
+    defaults = [retro_runs.iso(d) for d in prior_picker.default_retro_dates(dataset)]
+    chosen = cols[0].multiselect(t("retro.dates"), options, default=defaults, key="retro_dates")
 percent = cols[1].number_input(
     t("retro.threshold"), min_value=0.0, max_value=100.0, value=DEFAULT_THRESHOLD * 100, step=0.5, key="retro_threshold"
 )
-if len(chosen) < 2:
-    st.info(t("retro.dates_hint"))
-    st.stop()
-dates = sorted(pd.Timestamp(d) for d in chosen)
 records_key = retro_records.records_key(selection)
 records = retro_records.load(records_key)
-runs = attempt(retro_runs.deviation_run, selection, dates, percent / 100, records)
+if original.saved:
+    if not original.bookings:
+        st.info(t("retro.saved_hint"))
+        st.stop()
+    bookings = [booking for _, booking in original.bookings]
+    runs = attempt(retro_runs.deviation_saved_run, selection, bookings, percent / 100, records)
+    if runs is not None:
+        first_id, first = min(original.bookings, key=lambda pair: pair[1].valuation_date)
+        st.caption(
+            t(
+                "retro.saved_note",
+                id=first_id,
+                date=retro_runs.iso(first.valuation_date),
+                current=retro_runs.iso(dataset.valuation_date),
+            )
+        )
+else:
+    if len(chosen) < 2:
+        st.info(t("retro.dates_hint"))
+        st.stop()
+    dates = sorted(pd.Timestamp(d) for d in chosen)
+    runs = attempt(retro_runs.deviation_run, selection, dates, percent / 100, records)
 if runs is None:
     st.stop()
 total = runs.total

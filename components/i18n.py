@@ -294,6 +294,13 @@ EN: dict[str, str] = {
     "chart.loss_ratio": "Loss ratio",
     "retro.dates": "Valuation dates (T0 first)",
     "retro.dates_hint": "Pick at least two valuation dates.",
+    "retro.original": "Original estimates",
+    "retro.original.rebuilt": "rebuilt by cutting the data back",
+    "retro.original.saved": "saved valuations, as booked",
+    "retro.saved": "Saved valuations (the earliest is T0; the current data gives the last re-estimate)",
+    "retro.saved_hint": "Pick at least one saved valuation made before the current data's valuation date.",
+    "retro.saved_note": "Original reserve: saved valuation #{id} as booked at {date}; "
+    "re-estimate: the current data at {current} with the current assumptions.",
     "retro.threshold": "Flag lines with |deviation rate| above (%)",
     "retro.total_deviation": "Deviation (redundancy + / deficiency -)",
     "retro.total_rate": "Deviation rate",

@@ -1,10 +1,12 @@
 """Choosing the prior side of a retrospective analysis: dates, saved valuations, prior data and assumptions.
 
 The widgets return small frozen choices; nothing here computes an analysis. A saved
-valuation (from the database, when there is one for the segment and measure) becomes a
-`PriorValuation` through `saved_prior`: its per-origin IBNR and s.e. from the saved
-results, its date and development pattern from the saved dataset and assumptions (or from
-``valuation_date`` / ``pattern`` entries of the results, when a valuation carries them).
+valuation (from the database, when there is one for the segment and measure) is used as
+booked (`reserving.retrospection.booking`): for actual vs expected it becomes a
+`PriorValuation` (its per-origin IBNR, date, development pattern and Mack s.e.), for the
+retrospective deviation a `SegmentValuation` (its ultimate, paid and reserve by origin).
+Valuations saved before the booking was stored get the missing date, pattern or paid
+rebuilt from their saved dataset and assumptions.
 """
 
 from __future__ import annotations
@@ -15,9 +17,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from components import cached, database, state
 from components.i18n import Labeller, t
@@ -25,9 +27,18 @@ from components.retro_runs import ChangePrior, iso
 from components.selection import Selection
 from reserving.assumptions import SegmentAssumptions
 from reserving.dataset import Dataset
-from reserving.errors import InputError
 from reserving.grains import GRAIN_MONTHS
-from reserving.retrospection import Pattern, PriorValuation
+from reserving.methods.inputs import MethodInputs
+from reserving.methods.results import vector
+from reserving.retrospection import (
+    Pattern,
+    PriorValuation,
+    SegmentValuation,
+    has_booking,
+    prior_from_booking,
+    valuation_from_booking,
+)
+from reserving.retrospection.booking import booked_date
 from reserving.retrospection.dates import valuation_dates
 from reserving.retrospection.valuation import chain_ladder_pattern, segment_inputs
 from reserving.storage import DatasetRecord, ValuationRecord
@@ -76,26 +87,12 @@ def saved_valuations(selection: Selection) -> list[ValuationRecord]:
         return []
 
 
-def _float(value: Any) -> float:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return float("nan")
-    return number if np.isfinite(number) else float("nan")
-
-
 def saved_prior(
     results: Mapping[str, Any], valuation_date: pd.Timestamp, pattern: Pattern, method: str | None = None
 ) -> PriorValuation:
-    """Build a `PriorValuation` from saved results (``origins`` with ``origin``, ``ibnr``, ``std_err``)."""
-    origins = results.get("origins") or []
-    if not origins:
-        raise InputError("the saved valuation has no results by origin")
-    labels = [str(row["origin"]) for row in origins]
-    ibnr = pd.Series([_float(row.get("ibnr")) for row in origins], index=labels)
-    std_err = pd.Series([_float(row.get("std_err")) for row in origins], index=labels)
-    total = _float((results.get("total") or {}).get("std_err"))
-    return PriorValuation(pd.Timestamp(valuation_date), ibnr, pattern, std_err, total, method or "selection")
+    """Build a `PriorValuation` from saved results with the given date and pattern (see `prior_from_booking`)."""
+    rest = {key: value for key, value in results.items() if key not in ("valuation_date", "pattern")}
+    return prior_from_booking(rest, valuation_date=valuation_date, pattern=pattern, method=method or "selection")
 
 
 def saved_dataset(record: DatasetRecord) -> Dataset:
@@ -109,28 +106,40 @@ def saved_dataset(record: DatasetRecord) -> Dataset:
     return cached.upload_dataset(upload)
 
 
+def _results(record: ValuationRecord) -> Mapping[str, Any]:
+    return record.results if isinstance(record.results, Mapping) else {}
+
+
+def _segment(record: ValuationRecord) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(dict(record.segment or {}).items()))
+
+
+def _rebuilt_inputs(repo: Any, record: ValuationRecord) -> tuple[pd.Timestamp, Dataset, MethodInputs]:
+    """Date, saved data and inputs of a valuation saved before its booking was stored (the rebuild path)."""
+    prior_data = saved_dataset(repo.get_dataset(record.data_hash))
+    date = booked_date(_results(record)) or prior_data.valuation_date
+    inputs = segment_inputs(prior_data.cut(date), record.measure, _segment(record))
+    return date, prior_data, inputs
+
+
 @st.cache_data(max_entries=32, show_spinner=False)
 def _saved_prior(valuation_id: int, updated_at: str) -> PriorValuation:
-    """Return the saved valuation as a prior; `updated_at` keys out a draft edited since."""
+    """Return the saved valuation as a prior; `updated_at` keys out a draft edited since.
+
+    A valuation carrying its booking (date, pattern, Mack s.e.) is used exactly as saved;
+    an older one gets its date and pattern rebuilt from its saved data and assumptions.
+    """
     repo = database.repository()
     record = repo.get_valuation(valuation_id)
-    results = record.results if isinstance(record.results, Mapping) else {}
+    results = _results(record)
+    if has_booking(results):
+        return prior_from_booking(results, method=record.method)
+    date, prior_data, inputs = _rebuilt_inputs(repo, record)
     assumptions = SegmentAssumptions.from_dict({**dict(record.assumptions or {}), "measure": record.measure})
-    prior_data: Dataset | None = None
-    if "valuation_date" in results:
-        date = pd.Timestamp(results["valuation_date"])
-    else:
-        prior_data = saved_dataset(repo.get_dataset(record.data_hash))
-        date = prior_data.valuation_date
-    if isinstance(results.get("pattern"), Mapping):
-        pattern = Pattern.from_cdfs(results["pattern"]["ages"], results["pattern"]["cdfs"])
-    else:
-        prior_data = prior_data or saved_dataset(repo.get_dataset(record.data_hash))
-        inputs = segment_inputs(prior_data.cut(date), record.measure, tuple(sorted(dict(record.segment).items())))
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            pattern = chain_ladder_pattern(inputs, assumptions, GRAIN_MONTHS[prior_data.development_grain])
-    return saved_prior(results, date, pattern, record.method)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pattern = chain_ladder_pattern(inputs, assumptions, GRAIN_MONTHS[prior_data.development_grain])
+    return prior_from_booking(results, valuation_date=date, pattern=pattern, method=record.method)
 
 
 def load_saved_prior(record: ValuationRecord) -> tuple[str, PriorValuation]:
@@ -139,13 +148,34 @@ def load_saved_prior(record: ValuationRecord) -> tuple[str, PriorValuation]:
     return token, _saved_prior(record.id, record.updated_at.isoformat())
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def _saved_booking(valuation_id: int, updated_at: str) -> SegmentValuation:
+    """Return the saved valuation as booked (`valuation_from_booking`); paid rebuilt for older records."""
+    repo = database.repository()
+    record = repo.get_valuation(valuation_id)
+    results = _results(record)
+    if booked_date(results) is not None and isinstance(results.get("paid"), Mapping):
+        return valuation_from_booking(results)
+    date, _, inputs = _rebuilt_inputs(repo, record)
+    basis = "paid" if inputs.has("paid") else record.measure
+    paid = dict(zip(inputs.origin_labels, vector(inputs.triangles[basis].latest_diagonal), strict=True))
+    return valuation_from_booking(results, valuation_date=date, paid=paid, reserve_basis=basis)
+
+
+def load_saved_booking(record: ValuationRecord) -> tuple[int, SegmentValuation]:
+    """(valuation id, the valuation as booked) of a saved valuation."""
+    return record.id, _saved_booking(record.id, record.updated_at.isoformat())
+
+
 class SavedLabel:
     """Picklable ``format_func`` naming a saved valuation by id."""
 
     def __init__(self, records: list[ValuationRecord]) -> None:
-        self._names = {
-            r.id: f"#{r.id} v{r.version} {r.status} ({r.method or 'selection'}, {r.created_by})" for r in records
-        }
+        self._names = {}
+        for r in records:
+            date = booked_date(_results(r))
+            at = f" at {iso(date)}" if date is not None else ""
+            self._names[r.id] = f"#{r.id} v{r.version} {r.status}{at} ({r.method or 'selection'}, {r.created_by})"
 
     def __call__(self, value: object) -> str:
         """Return the valuation's description."""
@@ -189,6 +219,50 @@ def ave_controls(selection: Selection) -> AveChoice:
     later = [d for d in dates if d > as_of] or dates[-1:]
     to = date_select(t("ave.to"), later, later[-1], "ave_to")
     return AveChoice(as_of=as_of, to=to, assumptions=choice, saved=saved)
+
+
+# --------------------------------------------------------------------------- retrospective deviation
+ORIGINAL_KINDS = ("rebuilt", "saved")
+
+
+@dataclass(frozen=True, eq=False)
+class OriginalChoice:
+    """The original estimates of the retrospective deviation: rebuilt at chosen dates, or saved valuations.
+
+    Attributes
+    ----------
+    saved : bool
+        Whether saved valuations (as booked) are the original estimates.
+    bookings : tuple of (valuation id, SegmentValuation)
+        The chosen saved valuations, as booked (empty until some are picked).
+    """
+
+    saved: bool = False
+    bookings: tuple[tuple[int, SegmentValuation], ...] = ()
+
+
+def retro_original_controls(selection: Selection, where: DeltaGenerator) -> OriginalChoice:
+    """Offer saved valuations of the segment and measure as the original estimates (drawn in `where`).
+
+    Nothing is offered when no valuation of the segment and measure is saved (the dates of
+    the rebuilt analysis are then the only choice).
+    """
+    records = saved_valuations(selection)
+    if not records:
+        return OriginalChoice()
+    kind = where.radio(
+        t("retro.original"),
+        list(ORIGINAL_KINDS),
+        format_func=Labeller("retro.original."),
+        key="retro_original",
+        horizontal=True,
+    )
+    if kind != "saved":
+        return OriginalChoice()
+    ids = [r.id for r in records]
+    chosen = where.multiselect(t("retro.saved"), ids, format_func=SavedLabel(records), key="retro_saved")
+    bookings = tuple(load_saved_booking(r) for r in records if r.id in set(chosen))
+    return OriginalChoice(saved=True, bookings=bookings)
 
 
 # --------------------------------------------------------------------------- analysis of change

@@ -27,6 +27,7 @@ from reserving.retrospection import (
     DeviationResult,
     PriorValuation,
     SegmentValuation,
+    deviation_from_bookings,
     deviation_from_valuations,
 )
 from reserving.retrospection.ave import combine
@@ -144,6 +145,26 @@ def deviation_run(
     own = {origin: rec for (seg, origin), rec in records.items() if seg == label}
     summed = [sum_valuations([v[j] for v in valued]) for j in range(len(dates))]
     return SegmentRuns(results, deviation_from_valuations(summed, threshold, own))
+
+
+def deviation_saved_run(
+    selection: Selection,
+    bookings: list[SegmentValuation],
+    threshold: float,
+    records: Mapping[tuple[str, str], Mapping[str, str]] | None = None,
+) -> SegmentRuns:
+    """Retrospective deviation of the selection's segment with saved valuations (as booked) as the originals.
+
+    The earliest booking is the reserve at T0, later bookings the re-estimates as booked, and
+    the current data valued with the segment's current assumptions the last re-estimate
+    (`reserving.retrospection.deviation_from_bookings`). Saved valuations are of one segment,
+    so "All segments" is the saved valuations of the total, not a sum of segments.
+    """
+    current = valuations(selection, [selection.dataset.valuation_date])[0]
+    label = segment_text(selection.segment)
+    own = {origin: rec for (seg, origin), rec in (records or {}).items() if seg == label}
+    result = deviation_from_bookings(bookings, current, threshold, own)
+    return SegmentRuns([(label, selection.segment, result)], result)
 
 
 # --------------------------------------------------------------------------- analysis of change

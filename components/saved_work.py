@@ -13,7 +13,9 @@ later session (or an export) rebuilds exactly the same numbers:
 Assumptions are saved per segment and measure as `SegmentAssumptions.to_dict()`. A valuation
 stores the Selection page's result for the current segment in the layout the exports read
 (`reserving.reports.valuation_run`), declaring chain ladder on the other of paid / incurred
-(``chainladder_paid``) as a run on that measure with that measure's assumptions. Reopening
+(``chainladder_paid``) as a run on that measure with that measure's assumptions, and with
+the data's valuation date, the selected pattern, Mack's s.e. and paid by origin, so that a
+later retrospective analysis uses it as booked (`reserving.retrospection.booking`). Reopening
 restores the dataset and the latest saved assumptions of each segment and measure into this
 session's state.
 """
@@ -38,6 +40,7 @@ from reserving.mapping import ColumnMapping
 from reserving.methods import select
 from reserving.methods.registry import METHODS
 from reserving.reports.valuation_run import MeasureRun, canonical_csv
+from reserving.retrospection import booking_json
 from reserving.storage import (
     AssumptionSetRecord,
     DatasetRecord,
@@ -164,13 +167,16 @@ def valuation_payload(
     segment: SegmentKey,
     *,
     runs: Mapping[str, MeasureRun] | None = None,
+    booking: Mapping[str, Any] | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """(assumptions JSON, results JSON) of a valuation, from the compared method results and the selection.
 
     The layout is the one `reserving.reports.valuation_run` documents, so exports recompute
     the same figures: the selected result per origin and in total, plus every method's own.
     `runs` declares the results computed on another measure (``chainladder_paid``) with that
-    measure's assumptions, so a selection that uses them recomputes exactly.
+    measure's assumptions, so a selection that uses them recomputes exactly. `booking` (from
+    `reserving.retrospection.booking_json`: valuation date, pattern, Mack s.e., paid) is
+    stored with the results, so a later retrospective analysis uses the valuation as booked.
     """
     runs = {key: run for key, run in (runs or {}).items() if key in results}
     frames = {key: result.origins for key, result in results.items()}
@@ -203,6 +209,7 @@ def valuation_payload(
         "total": total,
         "methods": {key: _method_json(result) for key, result in results.items()},
         "failed": dict(notes),
+        **dict(booking or {}),
     }
     methods = [key for key in results if key in METHODS or key in runs]
     assumptions_json = {**assumptions.to_dict(), "method": default, "methods": methods}
@@ -218,6 +225,19 @@ def other_measure_runs(selection: Selection, comparison: method_runs.Comparison)
         for key, run in comparison.runs.items()
         if run.measure != selection.measure
     }
+
+
+def booking_of(
+    selection: Selection, comparison: method_runs.Comparison, assumptions: SegmentAssumptions
+) -> dict[str, Any]:
+    """Return what a saved valuation stores for later retrospection (date, pattern, Mack s.e., paid by origin).
+
+    Mack's result of the comparison is reused when it ran on the analysed measure, so saving
+    costs only the pattern (read from the development fit the methods already share).
+    """
+    run = comparison.runs.get("mack")
+    mack = comparison.results.get("mack") if run is not None and run.measure == selection.measure else None
+    return booking_json(selection.dataset, selection.measure, selection.segment, assumptions, mack=mack)
 
 
 def editable_valuations(repo: Repository, dataset_hash: str, selection: Selection) -> list[ValuationRecord]:
@@ -247,6 +267,7 @@ def save_valuation(
         selection.measure,
         selection.segment,
         runs=other_measure_runs(selection, comparison),
+        booking=booking_of(selection, comparison, assumptions),
     )
     saved = save_assumptions(repo, selection, user, reason)
     dataset_hash = saved[0].dataset_hash

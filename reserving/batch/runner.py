@@ -15,7 +15,10 @@
    Tasks only compute and return plain JSON; nothing is written until every segment is
    done, so a failing segment stores nothing and storage keeps a single writer (this
    process);
-5. save the dataset, each segment's assumptions and one draft valuation per segment.
+5. save the dataset, each segment's assumptions and one draft valuation per segment. Its
+   results (`reserving.reports.valuation_run.results_json`) include the booking a later
+   retrospective analysis reads: valuation date, pattern, Mack s.e. and paid by origin
+   (`reserving.retrospection.booking`).
 """
 
 from __future__ import annotations

@@ -25,7 +25,12 @@ layout for one segment, plus every method's own figures::
 
     {"measure", "method", "segment", "origins": [{"origin", "latest", "ultimate", "ibnr",
      "std_err", "method", "reason"}], "total": {"latest", "ultimate", "ibnr", "std_err"},
-     "methods": {name: {"origins": [...], "total": {...}}}, "failed": {name: message}}
+     "methods": {name: {"origins": [...], "total": {...}}}, "failed": {name: message},
+     "valuation_date", "pattern", "mack_std_err", "reserve_basis", "paid"}
+
+The last five are what a later retrospective analysis needs to use the valuation as booked
+(its date, selected CDFs by age, Mack's s.e., paid by origin); see
+`reserving.retrospection.booking`. Results saved before they existed lack them.
 """
 
 from __future__ import annotations
@@ -52,11 +57,11 @@ from reserving.ingest import load_bytes
 from reserving.mapping import ColumnMapping
 from reserving.methods.development import factor_table
 from reserving.methods.inputs import MethodInputs
-from reserving.methods.pipeline import developed_with_tail
 from reserving.methods.registry import METHODS, run_method
 from reserving.methods.results import MethodResult
 from reserving.methods.selection import select
 from reserving.methods.tails import tail_factor
+from reserving.retrospection.booking import booking_json
 
 if TYPE_CHECKING:
     from reserving.methods.bootstrap import Progress
@@ -344,7 +349,7 @@ def compute_exhibits(
         triangle = stats.cumulative_grid(inputs.triangle, grain)
         link_ratios = stats.link_ratio_grid(inputs.triangle, grain)
         averages = stats.average_factors(inputs.triangle, grain)
-        tailed = developed_with_tail(inputs.triangle, inputs.origin_labels, assumptions)
+        tailed = inputs.developed(assumptions)  # the fit every method of the set shares
         factors = factor_table(tailed)
         tail = tail_factor(tailed, triangle.shape[1] - 1)
         for name in spec.methods:
@@ -426,6 +431,7 @@ def _selected_total(selected: pd.DataFrame, results: Mapping[str, MethodResult],
 
 def results_json(exhibits: Exhibits) -> dict[str, Any]:
     """Return the ``results`` JSON saved with a valuation (see the module docstring)."""
+    spec = exhibits.spec
     origins = [
         {name: _json_number(row[name]) for name in SELECTED_FIELDS} for row in exhibits.selected.to_dict("records")
     ]
@@ -437,6 +443,7 @@ def results_json(exhibits: Exhibits) -> dict[str, Any]:
         "total": dict(exhibits.selected_total),
         "methods": {name: _result_json(result, name) for name, result in exhibits.results.items()},
         "failed": dict(exhibits.failed),
+        **booking_json(exhibits.dataset, spec.measure, spec.segment, spec.assumptions, mack=exhibits.mack),
     }
 
 

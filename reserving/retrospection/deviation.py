@@ -17,7 +17,9 @@ assumptions to the data as known at its date, so the deviation measures how the 
 the estimate. The triangle of estimates holds each origin's ultimate as seen at each date.
 Origins and segment totals whose ``|deviation_rate|`` exceeds the threshold (default 5%) are
 flagged; ``cause`` and ``corrective_measure`` are free-text records carried through for the
-retrospective analysis report (the app edits them).
+retrospective analysis report (the app edits them). With saved valuations as the original
+estimates (`deviation_from_bookings`), T0's reserve and paid are the booked ones and the last
+re-estimate is the current data valued with the current assumptions.
 """
 
 from __future__ import annotations
@@ -151,6 +153,49 @@ def deviation_from_valuations(
         total=total,
         total_by_valuation=totals,
     )
+
+
+def deviation_from_bookings(
+    bookings: Sequence[SegmentValuation],
+    current: SegmentValuation,
+    threshold: float = DEFAULT_THRESHOLD,
+    records: Mapping[str, Mapping[str, str]] | None = None,
+) -> DeviationResult:
+    """Deviation of booked reserves against the re-estimate on the current data.
+
+    The earliest booking (a saved valuation as booked, see
+    `reserving.retrospection.booking.valuation_from_booking`) is the original reserve at T0;
+    later bookings are the re-estimates as booked at their dates; `current` (the current data
+    valued with the current assumptions) is the last re-estimate and replaces a booking made
+    at its own date. Paid since T0 is therefore measured from the paid *as booked* at T0, so
+    a later restatement of a payment shows in the deviation, as it would in the books.
+
+    Raises
+    ------
+    InputError
+        No booking, a booking later than the current data, two bookings at one date, or
+        bookings of another measure or reserve basis than `current`.
+    """
+    if not bookings:
+        raise InputError("a deviation from saved valuations needs at least one saved valuation")
+    ordered = sorted(bookings, key=lambda v: v.valuation_date)
+    for booking in ordered:
+        if booking.measure != current.measure or booking.reserve_basis != current.reserve_basis:
+            raise InputError(
+                f"the saved valuation at {booking.valuation_date.date()} is of {booking.measure} "
+                f"(reserve net of {booking.reserve_basis}); the current one of {current.measure} "
+                f"(net of {current.reserve_basis})"
+            )
+        if booking.valuation_date > current.valuation_date:
+            raise InputError(
+                f"the saved valuation at {booking.valuation_date.date()} is later than the current data "
+                f"({current.valuation_date.date()})"
+            )
+    earlier = [b for b in ordered if b.valuation_date < current.valuation_date]
+    if not earlier:
+        raise InputError(f"no saved valuation is earlier than the current data ({current.valuation_date.date()})")
+    check_order([b.valuation_date for b in earlier], "saved valuations")
+    return deviation_from_valuations([*earlier, current], threshold, records)
 
 
 def estimates_triangle(valuations: Sequence[SegmentValuation]) -> pd.DataFrame:

@@ -26,7 +26,6 @@ import pandas as pd
 from reserving.assumptions import SegmentAssumptions
 from reserving.dataset import Dataset, SegmentKey, segment_key
 from reserving.methods.inputs import MethodInputs
-from reserving.methods.pipeline import developed_with_tail
 from reserving.methods.registry import run_method
 from reserving.methods.results import vector
 from reserving.methods.selection import select
@@ -155,6 +154,8 @@ def value_inputs(
 
 
 def chain_ladder_pattern(inputs: MethodInputs, assumptions: SegmentAssumptions, step_months: int) -> Pattern:
-    """Return the selected development pattern (factors and tail) of one segment as a `Pattern`."""
-    developed = developed_with_tail(inputs.triangle, inputs.origin_labels, assumptions)
-    return pattern_from_developed(developed, step_months)
+    """Return the selected development pattern (factors and tail) of one segment as a `Pattern`.
+
+    The fit is the one memoised on `inputs`, so the methods valued on the same inputs share it.
+    """
+    return pattern_from_developed(inputs.developed(assumptions), step_months)
