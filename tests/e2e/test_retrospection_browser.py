@@ -45,3 +45,20 @@ def test_china_ave_then_analysis_of_change(app_url: str, page) -> None:  # type:
     expect(check).to_contain_text("Check: prior")
     expect(check).to_contain_text("difference 0.00")
     expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+def test_overview_then_retrospective_deviation(app_url: str, page) -> None:  # type: ignore[no-untyped-def]
+    """The manager's home shows the reserve by segment; the 回溯分析 page shows the estimates and their chart."""
+    from playwright.sync_api import expect
+
+    page.goto(app_url)
+    expect(page.get_by_role("heading", name="Overview", exact=True)).to_be_visible()
+    reserve = page.locator(".st-key-table_ov_reserve")
+    expect(reserve.get_by_test_id("stDataFrame")).to_be_visible()
+    expect(reserve.get_by_role("button", name="Download CSV")).to_be_visible()
+
+    page.get_by_test_id("stSidebar").get_by_role("link", name="Retrospective deviation").click()
+    expect(page.get_by_role("heading", name="Retrospective deviation", exact=True).first).to_be_visible()
+    expect(page.locator(".st-key-table_retro_estimates").get_by_test_id("stDataFrame")).to_be_visible()
+    expect(page.locator(".st-key-retro_estimates_chart").get_by_test_id("stPlotlyChart")).to_be_visible()
+    expect(page.get_by_test_id("stException")).to_have_count(0)
