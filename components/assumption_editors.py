@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -90,6 +91,15 @@ def _widget(key: str, value: object) -> str:
     return key
 
 
+def _bound(slot: Slot, part: str, name: str, key: str, value: object) -> dict[str, Any]:
+    """Keyword arguments binding widget `key` to field `name` of the assumptions part `part`.
+
+    The widget is seeded with the stored `value` and writes its value back through `_set_part`,
+    so every assumption widget keeps its choice across pages the same way.
+    """
+    return {"key": _widget(key, value), "on_change": _set_part, "args": (slot, part, name, key)}
+
+
 # --------------------------------------------------------------------------- development
 def development_controls(slot: Slot, assumptions: SegmentAssumptions, n_origins: int) -> None:
     """Average, number of latest periods, and how many high / low link ratios to drop."""
@@ -99,18 +109,14 @@ def development_controls(slot: Slot, assumptions: SegmentAssumptions, n_origins:
         t("dev.average"),
         AVERAGES,
         format_func=Labeller("dev.average."),
-        key=_widget("dev_average", dev.average),
-        on_change=_set_part,
-        args=(slot, "development", "average", "dev_average"),
+        **_bound(slot, "development", "average", "dev_average", dev.average),
     )
     periods = [-1, *range(2, max(n_origins, 3))]
     cols[1].selectbox(
         t("dev.n_periods"),
         periods,
         format_func=OptionalLabel(-1, "dev.n_periods.all"),
-        key=_widget("dev_n_periods", dev.n_periods if dev.n_periods in periods else -1),
-        on_change=_set_part,
-        args=(slot, "development", "n_periods", "dev_n_periods"),
+        **_bound(slot, "development", "n_periods", "dev_n_periods", dev.n_periods if dev.n_periods in periods else -1),
     )
     most = max(n_origins - 3, 0)
     for col, name in ((cols[2], "drop_high"), (cols[3], "drop_low")):
@@ -119,9 +125,7 @@ def development_controls(slot: Slot, assumptions: SegmentAssumptions, n_origins:
             min_value=0,
             max_value=most,
             step=1,
-            key=_widget(f"dev_{name}", min(getattr(dev, name), most)),
-            on_change=_set_part,
-            args=(slot, "development", name, f"dev_{name}"),
+            **_bound(slot, "development", name, f"dev_{name}", min(getattr(dev, name), most)),
         )
 
 
@@ -236,9 +240,7 @@ def tail_controls(slot: Slot, assumptions: SegmentAssumptions, ages: Sequence[in
         t("tail.kind"),
         TAIL_KINDS,
         format_func=Labeller("tail.kind."),
-        key=_widget("tail_kind", tail.kind),
-        on_change=_set_part,
-        args=(slot, "tail", "kind", "tail_kind"),
+        **_bound(slot, "tail", "kind", "tail_kind", tail.kind),
     )
     if tail.kind == "constant":
         cols[1].number_input(
@@ -246,18 +248,14 @@ def tail_controls(slot: Slot, assumptions: SegmentAssumptions, ages: Sequence[in
             min_value=1.0,
             step=0.005,
             format="%.4f",
-            key=_widget("tail_factor", float(tail.factor)),
-            on_change=_set_part,
-            args=(slot, "tail", "factor", "tail_factor"),
+            **_bound(slot, "tail", "factor", "tail_factor", float(tail.factor)),
         )
     if tail.kind == "clark":
         cols[1].selectbox(
             t("tail.growth"),
             CLARK_GROWTHS,
             format_func=Labeller("growth."),
-            key=_widget("tail_growth", assumptions.options.clark_growth),
-            on_change=_set_part,
-            args=(slot, "options", "clark_growth", "tail_growth"),
+            **_bound(slot, "options", "clark_growth", "tail_growth", assumptions.options.clark_growth),
         )
     if tail.kind in ("exponential", "inverse_power", "bondy"):
         choices = [None, *ages]
@@ -266,28 +264,23 @@ def tail_controls(slot: Slot, assumptions: SegmentAssumptions, ages: Sequence[in
             t("tail.fit_from"),
             choices,
             format_func=label,
-            key=_widget("tail_fit_from", tail.fit_from if tail.fit_from in choices else None),
-            on_change=_set_part,
-            args=(slot, "tail", "fit_from", "tail_fit_from"),
+            **_bound(slot, "tail", "fit_from", "tail_fit_from", tail.fit_from if tail.fit_from in choices else None),
         )
         if tail.kind != "bondy":
             cols[2].selectbox(
                 t("tail.fit_to"),
                 choices,
                 format_func=label,
-                key=_widget("tail_fit_to", tail.fit_to if tail.fit_to in choices else None),
-                on_change=_set_part,
-                args=(slot, "tail", "fit_to", "tail_fit_to"),
+                **_bound(slot, "tail", "fit_to", "tail_fit_to", tail.fit_to if tail.fit_to in choices else None),
             )
     if tail.kind != "none":
         choices = [None, *ages]
+        attachment = tail.attachment_age if tail.attachment_age in choices else None
         cols[0].selectbox(
             t("tail.attachment"),
             choices,
             format_func=OptionalLabel(None, "tail.after_last"),
-            key=_widget("tail_attachment", tail.attachment_age if tail.attachment_age in choices else None),
-            on_change=_set_part,
-            args=(slot, "tail", "attachment_age", "tail_attachment"),
+            **_bound(slot, "tail", "attachment_age", "tail_attachment", attachment),
         )
 
 
@@ -313,9 +306,7 @@ def loss_ratio_editor(slot: Slot, assumptions: SegmentAssumptions, inputs: Metho
         LOSS_RATIO_SOURCES,
         format_func=Labeller("meth.lr.source."),
         horizontal=True,
-        key=_widget("meth_lr_source", lr.source),
-        on_change=_set_part,
-        args=(slot, "loss_ratio", "source", "meth_lr_source"),
+        **_bound(slot, "loss_ratio", "source", "meth_lr_source", lr.source),
     )
     if lr.source != "manual":
         return assumptions
@@ -364,35 +355,27 @@ def method_options(slot: Slot, assumptions: SegmentAssumptions) -> None:
             min_value=1,
             max_value=50,
             step=1,
-            key=_widget("meth_bk_iterations", opts.benktander_iterations),
-            on_change=_set_part,
-            args=(slot, "options", "benktander_iterations", "meth_bk_iterations"),
+            **_bound(slot, "options", "benktander_iterations", "meth_bk_iterations", opts.benktander_iterations),
         )
         cols[1].number_input(
             t("meth.cape_cod_decay"),
             min_value=0.0,
             max_value=1.0,
             step=0.05,
-            key=_widget("meth_cc_decay", float(opts.cape_cod_decay)),
-            on_change=_set_part,
-            args=(slot, "options", "cape_cod_decay", "meth_cc_decay"),
+            **_bound(slot, "options", "cape_cod_decay", "meth_cc_decay", float(opts.cape_cod_decay)),
         )
         cols[2].number_input(
             t("meth.cape_cod_trend"),
             min_value=-0.5,
             max_value=1.0,
             step=0.01,
-            key=_widget("meth_cc_trend", float(opts.cape_cod_trend)),
-            on_change=_set_part,
-            args=(slot, "options", "cape_cod_trend", "meth_cc_trend"),
+            **_bound(slot, "options", "cape_cod_trend", "meth_cc_trend", float(opts.cape_cod_trend)),
         )
         cols[3].selectbox(
             t("tail.growth"),
             CLARK_GROWTHS,
             format_func=Labeller("growth."),
-            key=_widget("meth_clark_growth", opts.clark_growth),
-            on_change=_set_part,
-            args=(slot, "options", "clark_growth", "meth_clark_growth"),
+            **_bound(slot, "options", "clark_growth", "meth_clark_growth", opts.clark_growth),
         )
 
 
@@ -404,9 +387,7 @@ def sigma_control(slot: Slot, assumptions: SegmentAssumptions) -> None:
         SIGMAS,
         format_func=Labeller("unc.sigma."),
         horizontal=True,
-        key=_widget("unc_sigma", assumptions.development.sigma),
-        on_change=_set_part,
-        args=(slot, "development", "sigma", "unc_sigma"),
+        **_bound(slot, "development", "sigma", "unc_sigma", assumptions.development.sigma),
     )
 
 
@@ -419,16 +400,12 @@ def bootstrap_controls(slot: Slot, assumptions: SegmentAssumptions) -> bool:
         min_value=100,
         max_value=100_000,
         step=500,
-        key=_widget("unc_n_sims", opts.n_sims),
-        on_change=_set_part,
-        args=(slot, "options", "n_sims", "unc_n_sims"),
+        **_bound(slot, "options", "n_sims", "unc_n_sims", opts.n_sims),
     )
     cols[1].number_input(
         t("unc.seed"),
         min_value=0,
         step=1,
-        key=_widget("unc_seed", opts.seed),
-        on_change=_set_part,
-        args=(slot, "options", "seed", "unc_seed"),
+        **_bound(slot, "options", "seed", "unc_seed", opts.seed),
     )
     return cols[2].button(t("unc.run"), key="unc_run", type="primary", icon=":material/play_arrow:")

@@ -12,6 +12,7 @@ import hashlib
 import json
 import math
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -192,16 +193,47 @@ def _parse_origins(
 ) -> tuple[dict[int, pd.Timestamp], str | None]:
     """Origin start date of every row that has a readable one, and the origin grain."""
     col = str(mapping.origin)
+    parsed = _parse_times(source, col, "origin", issues, skip_totals=True)
+    if parsed is None:
+        return {}, None
+
+    def from_dates(dates: list[pd.Timestamp]) -> str:
+        grain = grain_of_dates(dates, at_end=False)
+        if grain is None:
+            issues.warn(
+                "origin-grain",
+                "origin dates fall on arbitrary days; they are grouped by year (set the origin grain to"
+                " group them by quarter or month)",
+                column=col,
+            )
+        return grain or "Y"
+
+    grain = _time_grain(mapping.origin_grain, parsed, col, "origin", issues, from_dates=from_dates)
+    if grain is None:
+        return {}, None
+    return {row: period_start(p.ts, grain) for row, p in parsed.items()}, grain
+
+
+def _parse_times(
+    source: SourceTable, col: str, what: str, issues: _Collector, *, skip_totals: bool = False
+) -> dict[int, ParsedTime] | None:
+    """Every readable cell of an origin or valuation column (`what`), reporting the others as ``bad-<what>``.
+
+    Day-first or month-first order is settled once for the whole column (None, after an
+    error, when the column mixes both); each distinct value is parsed once, as a long table
+    repeats few dates. With `skip_totals`, rows labelled like a total are skipped with a warning.
+    """
+    code = f"bad-{what}"
     series = source.table[col]
     try:
         day_first = day_first_of(series.unique())
     except ParseError as exc:
-        issues.error("bad-origin", str(exc), column=col)
-        return {}, None
+        issues.error(code, str(exc), column=col)
+        return None
     parsed: dict[int, ParsedTime] = {}
     memo: dict[object, ParsedTime | ParseError | None] = {}
     for row, value in series.items():
-        if isinstance(value, str) and normalise_name(value) in TOTAL_LABELS:
+        if skip_totals and isinstance(value, str) and normalise_name(value) in TOTAL_LABELS:
             issues.warn("total-row", f"row '{value}' looks like a total and is skipped", int(row), col)
             continue
         key = value if _hashable(value) else str(value)
@@ -212,31 +244,36 @@ def _parse_origins(
                 memo[key] = exc
         result = memo[key]
         if isinstance(result, ParseError):
-            issues.error("bad-origin", f"cannot read the origin: {result}", int(row), col)
+            issues.error(code, f"cannot read the {what}: {result}", int(row), col)
         elif result is None:
-            issues.error("bad-origin", "the origin is missing", int(row), col)
+            issues.error(code, f"the {what} is missing", int(row), col)
         else:
             parsed[int(row)] = result
-    grain = mapping.origin_grain
-    if grain is None and parsed:
-        try:
-            grain = common_label_grain(p.grain for p in parsed.values())
-        except ParseError as exc:
-            issues.error("bad-origin", f"cannot read the origins: {exc}", column=col)
-            return {}, None
-        if grain is None:
-            grain = grain_of_dates((p.ts for p in parsed.values()), at_end=False)
-            if grain is None:
-                grain = "Y"
-                issues.warn(
-                    "origin-grain",
-                    "origin dates fall on arbitrary days; they are grouped by year (set the origin grain to"
-                    " group them by quarter or month)",
-                    column=col,
-                )
-    if grain is None:
-        return {}, None
-    return {row: period_start(p.ts, grain) for row, p in parsed.items()}, grain
+    return parsed
+
+
+def _time_grain(
+    given: str | None,
+    parsed: dict[int, ParsedTime],
+    col: str,
+    what: str,
+    issues: _Collector,
+    *,
+    from_dates: Callable[[list[pd.Timestamp]], str],
+) -> str | None:
+    """Grain of an origin or valuation column: the mapping's (`given`), else the labels' (2019Q1 ...).
+
+    A column of plain dates leaves the choice to `from_dates`; None when nothing was read or
+    labels of different grains are mixed (reported as ``bad-<what>``).
+    """
+    if given is not None or not parsed:
+        return given
+    try:
+        grain = common_label_grain(p.grain for p in parsed.values())
+    except ParseError as exc:
+        issues.error(f"bad-{what}", f"cannot read the {what}s: {exc}", column=col)
+        return None
+    return grain if grain is not None else from_dates([p.ts for p in parsed.values()])
 
 
 def _hashable(value: object) -> bool:
@@ -352,32 +389,17 @@ def _valuations_from_dates(
     issues: _Collector,
 ) -> tuple[dict[int, pd.Timestamp], str | None]:
     col = str(mapping.valuation)
-    series = source.table[col]
-    try:
-        day_first = day_first_of(series.unique())
-    except ParseError as exc:
-        issues.error("bad-valuation", str(exc), column=col)
+    parsed = _parse_times(source, col, "valuation", issues)
+    if parsed is None:
         return {}, None
-    parsed: dict[int, ParsedTime] = {}
-    for row, value in series.items():
-        try:
-            result = parse_period(value, day_first)
-        except ParseError as exc:
-            issues.error("bad-valuation", f"cannot read the valuation: {exc}", int(row), col)
-            continue
-        if result is None:
-            issues.error("bad-valuation", "the valuation is missing", int(row), col)
-        else:
-            parsed[int(row)] = result
-    grain = mapping.development_grain
-    if grain is None and parsed:
-        try:
-            grain = common_label_grain(p.grain for p in parsed.values())
-        except ParseError as exc:
-            issues.error("bad-valuation", f"cannot read the valuations: {exc}", column=col)
-            return {}, None
-        if grain is None:
-            grain = grain_of_dates((p.ts for p in parsed.values()), True, GRAIN_MONTHS[origin_grain]) or origin_grain
+    grain = _time_grain(
+        mapping.development_grain,
+        parsed,
+        col,
+        "valuation",
+        issues,
+        from_dates=lambda dates: grain_of_dates(dates, True, GRAIN_MONTHS[origin_grain]) or origin_grain,
+    )
     if grain is None:
         return {}, None
     valuations: dict[int, pd.Timestamp] = {}

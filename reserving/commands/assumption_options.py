@@ -1,8 +1,8 @@
-"""Assumption options shared by the subcommands that run the methods (ave, retro, ...).
+"""Assumption options shared by the subcommands that run the methods (estimate, ave, retro).
 
-The options and their meaning are those of ``estimate`` (see `reserving.commands.estimate`);
-this module adds them to any parser and builds the `SegmentAssumptions` through the same
-`assumptions_from_args`, so every subcommand reads ``--average``, ``--tail`` ... identically.
+This is the one declaration of ``--average``, ``--tail`` ... and their defaults; the
+`SegmentAssumptions` are built from them by ``estimate``'s `assumptions_from_args` (see
+`reserving.commands.estimate`), so every subcommand reads them identically.
 """
 
 from __future__ import annotations

@@ -21,6 +21,7 @@ from reserving.assumptions import (
     SegmentAssumptions,
     TailAssumptions,
 )
+from reserving.commands.assumption_options import add_assumption_arguments
 from reserving.errors import AssumptionError, InputError
 
 ORIGIN_FIELDS = ("origin", "latest", "ultimate", "ibnr", "std_err")
@@ -36,18 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     add_source_arguments(parser)
     parser.add_argument("--measure", required=True, help="measure to estimate (paid, incurred ...)")
     parser.add_argument("--method", required=True, choices=list(METHODS), help="method name")
-    parser.add_argument("--average", choices=("volume", "simple", "geometric"), default="volume")
-    parser.add_argument("--n-periods", type=int, default=-1, help="latest origin periods per age (-1 = all)")
-    parser.add_argument("--drop-high", type=int, default=0)
-    parser.add_argument("--drop-low", type=int, default=0)
-    parser.add_argument("--tail", default="none", help="none|constant:F|exponential|inverse_power|bondy|clark")
-    parser.add_argument("--sigma", choices=("log-linear", "mack"), default="log-linear")
-    lr = parser.add_mutually_exclusive_group()
-    lr.add_argument("--apriori-lr", type=float, help="a-priori loss ratio for every origin")
-    lr.add_argument("--apriori-file", help="CSV with columns origin,loss_ratio")
-    parser.add_argument("--n-sims", type=int, default=1000)
-    parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--benktander-iterations", type=int, default=1)
+    add_assumption_arguments(parser)
     parser.set_defaults(handler=handle)
 
 

@@ -7,11 +7,23 @@ the session is closed, pass them between threads and put them in Streamlit state
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, fields
+from typing import Any, TypeVar
 
 from reserving.mapping import ColumnMapping
 from reserving.storage.models import AssumptionSetRow, DatasetRow, TransitionRow, User, ValuationRow
+
+R = TypeVar("R")
+
+
+def _copy(cls: type[R], row: Any, **given: Any) -> R:
+    """Build a `cls` record from the row's attributes named like its fields (`given` ones excepted).
+
+    Records name their fields after the columns, so one copy serves every table; a new
+    column shows up in a record by adding the field alone.
+    """
+    names = [field.name for field in fields(cls) if field.name not in given]  # type: ignore[arg-type]
+    return cls(**{name: getattr(row, name) for name in names}, **given)
 
 
 @dataclass(frozen=True)
@@ -25,7 +37,7 @@ class UserRecord:
     @classmethod
     def of(cls, row: User) -> UserRecord:
         """Copy a row."""
-        return cls(name=row.name, role=row.role, created_at=row.created_at)
+        return _copy(cls, row)
 
 
 @dataclass(frozen=True)
@@ -50,17 +62,7 @@ class DatasetRecord:
     @classmethod
     def of(cls, row: DatasetRow, with_source: bool) -> DatasetRecord:
         """Copy a row (the source bytes only when asked for)."""
-        return cls(
-            id=row.id,
-            name=row.name,
-            content_hash=row.content_hash,
-            file_name=row.file_name,
-            size=row.size,
-            mapping=row.mapping,
-            created_by=row.created_by,
-            created_at=row.created_at,
-            source=bytes(row.source) if with_source else None,
-        )
+        return _copy(cls, row, source=bytes(row.source) if with_source else None)
 
 
 @dataclass(frozen=True)
@@ -80,17 +82,7 @@ class AssumptionSetRecord:
     @classmethod
     def of(cls, row: AssumptionSetRow) -> AssumptionSetRecord:
         """Copy a row."""
-        return cls(
-            id=row.id,
-            dataset_hash=row.dataset_hash,
-            segment=row.segment,
-            measure=row.measure,
-            assumptions=row.assumptions,
-            version=row.version,
-            reason=row.reason,
-            created_by=row.created_by,
-            created_at=row.created_at,
-        )
+        return _copy(cls, row)
 
 
 @dataclass(frozen=True)
@@ -117,24 +109,7 @@ class ValuationRecord:
     @classmethod
     def of(cls, row: ValuationRow) -> ValuationRecord:
         """Copy a row."""
-        return cls(
-            id=row.id,
-            data_hash=row.data_hash,
-            segment=row.segment,
-            measure=row.measure,
-            method=row.method,
-            assumptions=row.assumptions,
-            results=row.results,
-            app_version=row.app_version,
-            chainladder_version=row.chainladder_version,
-            status=row.status,
-            version=row.version,
-            parent_id=row.parent_id,
-            assumption_set_id=row.assumption_set_id,
-            created_by=row.created_by,
-            created_at=row.created_at,
-            updated_at=row.updated_at,
-        )
+        return _copy(cls, row)
 
 
 @dataclass(frozen=True)
@@ -153,13 +128,4 @@ class TransitionRecord:
     @classmethod
     def of(cls, row: TransitionRow) -> TransitionRecord:
         """Copy a row."""
-        return cls(
-            id=row.id,
-            valuation_id=row.valuation_id,
-            from_status=row.from_status,
-            to_status=row.to_status,
-            by=row.by,
-            at=row.at,
-            comment=row.comment,
-            reason=row.reason,
-        )
+        return _copy(cls, row)

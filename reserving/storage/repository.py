@@ -42,9 +42,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from importlib import metadata
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 from sqlalchemy import func, select
@@ -73,6 +73,9 @@ from reserving.storage.workflow import (
     material_changes,
     materiality_threshold,
 )
+
+T = TypeVar("T")
+Row = TypeVar("Row")
 
 CONFIG_ACTOR = "config"
 """Audit ``user`` of the changes `Repository.sync_configured_users` makes on the configuration's authority."""
@@ -120,6 +123,57 @@ def _require_text(text: str | None, what: str) -> str:
     return text.strip()
 
 
+def _insert(session: Session, row: Row, **entry: Any) -> Row:
+    """Add `row` and its audit entry (`audit.record`'s keywords) to the caller's transaction.
+
+    The row is flushed first so that the entry's ``object_id`` can default to the new row's
+    generated id.
+    """
+    session.add(row)
+    session.flush()
+    if "object_id" not in entry:
+        entry["object_id"] = row.id
+    audit.record(session, **entry)
+    return row
+
+
+def _add_user(
+    session: Session, name: str, role: Role, *, actor: str, at: dt.datetime, reason: str | None = None
+) -> User:
+    """Insert a user with its ``user.add`` audit entry."""
+    return _insert(
+        session,
+        User(name=name, role=role.value, created_at=at),
+        user=actor,
+        action="user.add",
+        object_type="user",
+        object_id=name,
+        new={"name": name, "role": role.value},
+        reason=reason,
+        at=at,
+    )
+
+
+def _change_role(
+    session: Session, row: User, role: Role, *, actor: str, reason: str | None = None, at: dt.datetime | None = None
+) -> None:
+    """Give `row` the `role` with its ``user.role`` audit entry; the same role writes nothing."""
+    if row.role == role.value:
+        return
+    old, row.role = row.role, role.value
+    audit.record(
+        session,
+        user=actor,
+        action="user.role",
+        object_type="user",
+        object_id=row.name,
+        old={"role": old},
+        new={"role": role.value},
+        reason=reason,
+        at=at,
+    )
+
+
 class Repository:
     """Saved work over one database; safe to share between threads (each call has its own session).
 
@@ -159,19 +213,7 @@ class Repository:
                     raise PermissionDenied(f"say who adds user {name!r}: only a chief actuary can add users")
                 self._actor(session, by, Action.MANAGE_USERS)
                 actor = by
-            now = audit.utc_now()
-            row = User(name=name, role=role.value, created_at=now)
-            session.add(row)
-            audit.record(
-                session,
-                user=actor,
-                action="user.add",
-                object_type="user",
-                object_id=name,
-                new={"name": name, "role": role.value},
-                at=now,
-            )
-            return UserRecord.of(row)
+            return UserRecord.of(_add_user(session, name, role, actor=actor, at=audit.utc_now()))
 
         return self.db.run_write(work)
 
@@ -180,23 +222,11 @@ class Repository:
         role = parse_role(role)
 
         def work(session: Session) -> UserRecord:
-            self._actor(session, by, Action.MANAGE_USERS)
             row = self._user_row(session, name)
-            if row.role != role.value:
-                old = row.role
-                row.role = role.value
-                audit.record(
-                    session,
-                    user=by,
-                    action="user.role",
-                    object_type="user",
-                    object_id=name,
-                    old={"role": old},
-                    new={"role": role.value},
-                )
+            _change_role(session, row, role, actor=by)
             return UserRecord.of(row)
 
-        return self.db.run_write(work)
+        return self._write(by, Action.MANAGE_USERS, work)
 
     def sync_configured_users(self, users: Mapping[str, Role | str], *, source: str = "secrets") -> list[UserRecord]:
         """Make the users table agree with the administrator's configuration (name -> role).
@@ -227,31 +257,9 @@ class Repository:
             for name, role in sorted(wanted.items()):
                 row = session.scalar(select(User).where(User.name == name))
                 if row is None:
-                    row = User(name=name, role=role.value, created_at=now)
-                    session.add(row)
-                    audit.record(
-                        session,
-                        user=CONFIG_ACTOR,
-                        action="user.add",
-                        object_type="user",
-                        object_id=name,
-                        new={"name": name, "role": role.value},
-                        reason=reason,
-                        at=now,
-                    )
-                elif row.role != role.value:
-                    old, row.role = row.role, role.value
-                    audit.record(
-                        session,
-                        user=CONFIG_ACTOR,
-                        action="user.role",
-                        object_type="user",
-                        object_id=name,
-                        old={"role": old},
-                        new={"role": role.value},
-                        reason=reason,
-                        at=now,
-                    )
+                    row = _add_user(session, name, role, actor=CONFIG_ACTOR, reason=reason, at=now)
+                else:
+                    _change_role(session, row, role, actor=CONFIG_ACTOR, reason=reason, at=now)
                 stored.append(UserRecord.of(row))
             return stored
 
@@ -282,6 +290,15 @@ class Repository:
         require(user, row.role, action)
         return row
 
+    def _write(self, user: str, action: Action, work: Callable[[Session], T]) -> T:
+        """Run `work` in one write transaction once `user` is known to hold a role allowed to `action`."""
+
+        def checked(session: Session) -> T:
+            self._actor(session, user, action)
+            return work(session)
+
+        return self.db.run_write(checked)
+
     # -------------------------------------------------------------- datasets
     def save_dataset(
         self,
@@ -300,7 +317,6 @@ class Repository:
         content_hash = dataset_content_hash(source, mapping_json)
 
         def work(session: Session) -> DatasetRecord:
-            self._actor(session, user, Action.SAVE_DATASET)
             existing = session.scalar(select(DatasetRow).where(DatasetRow.content_hash == content_hash))
             if existing is not None:
                 return DatasetRecord.of(existing, with_source=True)
@@ -315,10 +331,9 @@ class Repository:
                 created_by=user,
                 created_at=now,
             )
-            session.add(row)
-            session.flush()
-            audit.record(
+            _insert(
                 session,
+                row,
                 user=user,
                 action="dataset.save",
                 object_type="dataset",
@@ -328,7 +343,7 @@ class Repository:
             )
             return DatasetRecord.of(row, with_source=True)
 
-        return self.db.run_write(work)
+        return self._write(user, Action.SAVE_DATASET, work)
 
     def get_dataset(self, key: int | str) -> DatasetRecord:
         """Return a dataset by id or content hash, with its source bytes."""
@@ -371,7 +386,6 @@ class Repository:
         segment_json, assumptions_json = canonical_segment(segment), to_json_ready(assumptions)
 
         def work(session: Session) -> AssumptionSetRecord:
-            self._actor(session, user, Action.SAVE_ASSUMPTIONS)
             self._lock_dataset(session, dataset_hash)
             previous = self._latest_assumptions(session, dataset_hash, segment_json, measure)
             if previous is not None and dumps(previous.assumptions) == dumps(assumptions_json):
@@ -387,14 +401,12 @@ class Repository:
                 created_by=user,
                 created_at=now,
             )
-            session.add(row)
-            session.flush()
-            audit.record(
+            _insert(
                 session,
+                row,
                 user=user,
                 action="assumptions.save",
                 object_type="assumption_set",
-                object_id=row.id,
                 old=previous.assumptions if previous else None,
                 new=assumptions_json,
                 reason=reason,
@@ -402,7 +414,7 @@ class Repository:
             )
             return AssumptionSetRecord.of(row)
 
-        return self.db.run_write(work)
+        return self._write(user, Action.SAVE_ASSUMPTIONS, work)
 
     @staticmethod
     def _latest_assumptions(session: Session, dataset_hash: str, segment: Any, measure: str) -> AssumptionSetRow | None:
@@ -455,41 +467,69 @@ class Repository:
         method = _method_of(method, assumptions_json)
 
         def work(session: Session) -> ValuationRecord:
-            self._actor(session, user, Action.CREATE_VALUATION)
             self._lock_dataset(session, dataset_hash)
             now = audit.utc_now()
-            row = ValuationRow(
+            row = self._draft(
+                session,
                 data_hash=dataset_hash,
                 segment=segment_json,
                 measure=measure,
                 method=method,
                 assumptions=assumptions_json,
                 results=results_json,
-                app_version=reserving.__version__,
-                chainladder_version=chainladder_version(),
-                status=Status.DRAFT.value,
-                version=self._next_version(session, dataset_hash, segment_json, measure),
                 parent_id=None,
                 assumption_set_id=assumption_set_id,
-                created_by=user,
-                created_at=now,
-                updated_at=now,
+                user=user,
+                now=now,
             )
-            session.add(row)
-            session.flush()
-            audit.record(
+            _insert(
                 session,
+                row,
                 user=user,
                 action="valuation.create",
                 object_type="valuation",
-                object_id=row.id,
                 new=_snapshot(row),
                 reason=reason,
                 at=now,
             )
             return ValuationRecord.of(row)
 
-        return self.db.run_write(work)
+        return self._write(user, Action.CREATE_VALUATION, work)
+
+    @classmethod
+    def _draft(
+        cls,
+        session: Session,
+        *,
+        data_hash: str,
+        segment: Any,
+        measure: str,
+        method: str | None,
+        assumptions: Any,
+        results: Any,
+        parent_id: int | None,
+        assumption_set_id: int | None,
+        user: str,
+        now: dt.datetime,
+    ) -> ValuationRow:
+        """Build a new draft row stamped with the app and chainladder versions and the next version number."""
+        return ValuationRow(
+            data_hash=data_hash,
+            segment=segment,
+            measure=measure,
+            method=method,
+            assumptions=assumptions,
+            results=results,
+            app_version=reserving.__version__,
+            chainladder_version=chainladder_version(),
+            status=Status.DRAFT.value,
+            version=cls._next_version(session, data_hash, segment, measure),
+            parent_id=parent_id,
+            assumption_set_id=assumption_set_id,
+            created_by=user,
+            created_at=now,
+            updated_at=now,
+        )
 
     @staticmethod
     def _next_version(session: Session, dataset_hash: str, segment: Any, measure: str) -> int:
@@ -555,7 +595,6 @@ class Repository:
             changes["method"] = method
 
         def work(session: Session) -> ValuationRecord:
-            self._actor(session, user, Action.EDIT_VALUATION)
             row = self._valuation_row(session, valuation_id, lock=True)
             check_editable(valuation_id, row.status)
             before = _snapshot(row)
@@ -579,7 +618,13 @@ class Repository:
             )
             return ValuationRecord.of(row)
 
-        return self.db.run_write(work)
+        return self._write(user, Action.EDIT_VALUATION, work)
+
+    def _locked_for(self, session: Session, valuation_id: int, target: Status) -> ValuationRow:
+        """Lock the valuation's row and check that the workflow lets it move to `target`."""
+        row = self._valuation_row(session, valuation_id, lock=True)
+        check_transition(valuation_id, row.status, target)
+        return row
 
     def _transition(
         self,
@@ -590,8 +635,14 @@ class Repository:
         user: str,
         comment: str | None,
         reason: str | None,
-        extra: dict[str, Any] | None = None,
+        compared: tuple[int | None, list[str]] | None = None,
     ) -> None:
+        """Move `row` to `target`, recording the transition and its audit entry.
+
+        `compared` is `_material`'s (previous approved valuation, material changes), kept in
+        the audit entry of a submission or approval so the reviewer's evidence stays with it.
+        """
+        extra = {} if compared is None else {"compared_with": compared[0], "material_changes": compared[1]}
         now = audit.utc_now()
         old = row.status
         row.status, row.updated_at = target.value, now
@@ -613,7 +664,7 @@ class Repository:
             object_type="valuation",
             object_id=row.id,
             old={"status": old},
-            new={"status": target.value, "comment": comment, **(extra or {})},
+            new={"status": target.value, "comment": comment, **extra},
             reason=reason,
             at=now,
         )
@@ -624,22 +675,14 @@ class Repository:
         """Send a draft (or a returned valuation after edits) for approval; `reason` explains a material change."""
 
         def work(session: Session) -> ValuationRecord:
-            self._actor(session, user, Action.SUBMIT)
-            row = self._valuation_row(session, valuation_id, lock=True)
-            check_transition(valuation_id, row.status, Status.SUBMITTED)
-            previous_id, changes = self._material(session, row)
+            row = self._locked_for(session, valuation_id, Status.SUBMITTED)
+            compared = self._material(session, row)
             self._transition(
-                session,
-                row,
-                Status.SUBMITTED,
-                user=user,
-                comment=comment,
-                reason=reason,
-                extra={"compared_with": previous_id, "material_changes": changes},
+                session, row, Status.SUBMITTED, user=user, comment=comment, reason=reason, compared=compared
             )
             return ValuationRecord.of(row)
 
-        return self.db.run_write(work)
+        return self._write(user, Action.SUBMIT, work)
 
     def approve(
         self, valuation_id: int, *, user: str, comment: str | None = None, reason: str | None = None
@@ -651,10 +694,8 @@ class Repository:
         """
 
         def work(session: Session) -> ValuationRecord:
-            self._actor(session, user, Action.APPROVE)
-            row = self._valuation_row(session, valuation_id, lock=True)
-            check_transition(valuation_id, row.status, Status.APPROVED)
-            previous_id, changes = self._material(session, row)
+            row = self._locked_for(session, valuation_id, Status.APPROVED)
+            compared = previous_id, changes = self._material(session, row)
             given = reason if reason and reason.strip() else self._submit_reason(session, valuation_id)
             if changes and not given:
                 raise WorkflowError(
@@ -663,37 +704,26 @@ class Repository:
                     + "; ".join(changes)
                     + ". Give a written reason for the change to approve it."
                 )
-            self._transition(
-                session,
-                row,
-                Status.APPROVED,
-                user=user,
-                comment=comment,
-                reason=given,
-                extra={"compared_with": previous_id, "material_changes": changes},
-            )
+            self._transition(session, row, Status.APPROVED, user=user, comment=comment, reason=given, compared=compared)
             return ValuationRecord.of(row)
 
-        return self.db.run_write(work)
+        return self._write(user, Action.APPROVE, work)
 
     def return_valuation(self, valuation_id: int, *, user: str, comment: str) -> ValuationRecord:
         """Return a submitted valuation to its preparer (chief actuary), saying what to change."""
 
         def work(session: Session) -> ValuationRecord:
-            self._actor(session, user, Action.RETURN)
             text = _require_text(comment, f"say what to change in valuation {valuation_id} when returning it")
-            row = self._valuation_row(session, valuation_id, lock=True)
-            check_transition(valuation_id, row.status, Status.RETURNED)
+            row = self._locked_for(session, valuation_id, Status.RETURNED)
             self._transition(session, row, Status.RETURNED, user=user, comment=text, reason=None)
             return ValuationRecord.of(row)
 
-        return self.db.run_write(work)
+        return self._write(user, Action.RETURN, work)
 
     def new_version(self, valuation_id: int, *, user: str, reason: str | None = None) -> ValuationRecord:
         """Create a new draft copying an approved valuation and linking to it (`parent_id`), ready to edit."""
 
         def work(session: Session) -> ValuationRecord:
-            self._actor(session, user, Action.CREATE_VALUATION)
             parent = self._valuation_row(session, valuation_id)
             if parent.status != Status.APPROVED.value:
                 raise WorkflowError(
@@ -703,31 +733,25 @@ class Repository:
                 )
             self._lock_dataset(session, parent.data_hash)
             now = audit.utc_now()
-            row = ValuationRow(
+            row = self._draft(
+                session,
                 data_hash=parent.data_hash,
                 segment=parent.segment,
                 measure=parent.measure,
                 method=parent.method,
                 assumptions=parent.assumptions,
                 results=parent.results,
-                app_version=reserving.__version__,
-                chainladder_version=chainladder_version(),
-                status=Status.DRAFT.value,
-                version=self._next_version(session, parent.data_hash, parent.segment, parent.measure),
                 parent_id=parent.id,
                 assumption_set_id=parent.assumption_set_id,
-                created_by=user,
-                created_at=now,
-                updated_at=now,
+                user=user,
+                now=now,
             )
-            session.add(row)
-            session.flush()
-            audit.record(
+            _insert(
                 session,
+                row,
                 user=user,
                 action="valuation.new_version",
                 object_type="valuation",
-                object_id=row.id,
                 old={"parent_id": parent.id, "version": parent.version},
                 new={"version": row.version, **_snapshot(row)},
                 reason=reason,
@@ -735,7 +759,7 @@ class Repository:
             )
             return ValuationRecord.of(row)
 
-        return self.db.run_write(work)
+        return self._write(user, Action.CREATE_VALUATION, work)
 
     def transitions(self, valuation_id: int) -> list[TransitionRecord]:
         """Return the status history of a valuation, oldest first."""
