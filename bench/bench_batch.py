@@ -20,7 +20,8 @@ from pathlib import Path
 
 from bench.common import ROOT, Row, Timing, parser, print_table, repeats
 
-N_SIMS = 1000
+N_SIMS = 10_000
+"""Simulations per segment: enough work per segment that two workers can pay for starting a cluster."""
 QUICK_SIMS = 20
 CONFIG = """\
 measure = "paid"
@@ -68,11 +69,13 @@ def run_once(config: Path, workers: int, folder: Path) -> float:
 
 def main(argv: Sequence[str] | None = None) -> list[Row]:
     """Run the batch benchmark (when the runner exists), print its table and return its rows."""
-    args = parser(__doc__.splitlines()[0], repeat=1).parse_args(argv)
+    ap = parser(__doc__.splitlines()[0], repeat=1)
+    ap.add_argument("--n-sims", type=int, default=N_SIMS, help="bootstrap simulations per segment")
+    args = ap.parse_args(argv)
     if not available():
         print("batch: reserving/batch is not in the tree yet; skipped\n")
         return []
-    n_sims = QUICK_SIMS if args.quick else N_SIMS
+    n_sims = QUICK_SIMS if args.quick else args.n_sims
     with tempfile.TemporaryDirectory(prefix="bench_batch_") as tmp:
         folder = Path(tmp)
         config = write_config(folder, n_sims, args.quick)
