@@ -11,9 +11,9 @@ SAVED_EN: dict[str, str] = {
     "nav.section.governance": "Saved work",
     "page.saved": "Saved work",
     "page.valuations": "Valuations",
-    "page.compare": "Compare",
+    "page.compare": "Compare valuations",
     "page.audit": "Audit log",
-    "page.batch": "Batch",
+    "page.batch": "Batch valuation",
     # roles and login
     "role.actuary": "actuary",
     "role.chief_actuary": "chief actuary",

@@ -71,8 +71,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("app_pages/change.py", "Analysis of change", ":material/waterfall_chart:", section="results"),
     PageSpec("app_pages/saved.py", "Saved work", ":material/save:", section="governance"),
     PageSpec("app_pages/valuations.py", "Valuations", ":material/approval:", section="governance"),
-    PageSpec("app_pages/batch.py", "Batch", ":material/dynamic_feed:", section="governance"),
-    PageSpec("app_pages/compare.py", "Compare", ":material/compare_arrows:", section="governance"),
+    PageSpec("app_pages/batch.py", "Batch valuation", ":material/dynamic_feed:", section="governance"),
+    PageSpec("app_pages/compare.py", "Compare valuations", ":material/compare_arrows:", section="governance"),
     PageSpec("app_pages/audit.py", "Audit log", ":material/history:", section="governance"),
 )
 

@@ -63,3 +63,17 @@ def test_page_config_is_set_once_in_app_py():
     files = [*(ROOT / "components").glob("*.py"), *(ROOT / "app_pages").glob("*.py")]
     assert all("set_page_config" not in path.read_text(encoding="utf-8") for path in files)
     assert (ROOT / "app.py").read_text(encoding="utf-8").count("st.set_page_config(") == 1
+
+
+def test_every_page_heading_matches_its_registry_title() -> None:
+    """The sidebar label and the page's heading agree, so a user (or a deep link) lands where it says."""
+    import re
+
+    from components.i18n import translate
+    from components.navigation import PAGES
+
+    for spec in PAGES:
+        source = (ROOT / spec.path).read_text(encoding="utf-8")
+        key = re.search(r'st\.title\(t\("([^"]+)"', source)
+        assert key, f"{spec.path} has no st.title(t(...)) heading"
+        assert translate(key.group(1), "en") == spec.title, spec.path
