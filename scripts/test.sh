@@ -13,4 +13,6 @@ if [ ! -x /usr/bin/chromium ]; then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
 
-python -m pytest "$@"
+# Two processes per core pair: AppTest and chainladder work is single-threaded. Whole files go to
+# one worker (--dist loadfile), so a browser module shares one app server across its tests.
+python -m pytest -n auto --dist loadfile "$@"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -56,8 +54,8 @@ def test_reserve_by_segment_on_china(app):
     largest = table(app, "ov_ave")
     assert len(largest) == 5
     assert list(largest["a_minus_e"].abs()) == sorted(largest["a_minus_e"].abs(), reverse=True)
-    # warm: every segment is cached, so a rerun of all segments is quick
-    start = time.perf_counter()
+    # A rerun serves every segment from the cache and shows the same figures
+    # (its speed is measured by bench/bench_app_rerun.py, not asserted here).
     app.run()
-    assert time.perf_counter() - start < 2.0
     assert not app.exception
+    assert table(app, "ov_reserve").loc["Total", "ibnr"] == pytest.approx(shown.loc["Total", "ibnr"])
