@@ -14,21 +14,10 @@ import argparse
 from typing import Any
 
 from reserving.commands.assumption_options import add_assumption_arguments, assumptions_for, resolve_measure
+from reserving.retrospection.ave import ORIGIN_COLUMNS
 
-ORIGIN_FIELDS = (
-    "origin",
-    "age_from",
-    "age_to",
-    "ibnr_prior",
-    "pct_from",
-    "pct_to",
-    "expected",
-    "actual",
-    "a_minus_e",
-    "a_over_e",
-    "std_err",
-    "flag",
-)
+ORIGIN_FIELDS = ORIGIN_COLUMNS
+"""Per-origin fields of the JSON: every column of the domain's result, in its order."""
 CALENDAR_FIELDS = ("period", "actual", "expected", "a_minus_e", "a_over_e")
 
 
