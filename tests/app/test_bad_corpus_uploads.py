@@ -12,7 +12,8 @@ from components.state import DatasetRef
 from reserving.storage import Repository, open_database
 from tests.unit.test_bad_inputs import BAD, EXPECTED, REFUSED
 
-MIME = {"csv": "text/csv", "txt": "text/plain", "xlsx": "application/octet-stream", "parquet": "application/octet-stream"}
+BINARY = "application/octet-stream"
+MIME = {"csv": "text/csv", "txt": "text/plain", "xlsx": BINARY, "parquet": BINARY}
 # Files the Data page's uploader accepts, refused without any option forced on the command line.
 PLAIN = [name for name in REFUSED if not EXPECTED[name].options and name.rsplit(".", 1)[-1] in MIME]
 
