@@ -42,14 +42,23 @@ def ave_calendar_table(result: AveResult) -> pd.DataFrame:
     return frame
 
 
-def ave_segment_table(segments: Sequence[tuple[str, AveResult]], total: AveResult) -> pd.DataFrame:
-    """One row of totals per segment, then the sum over segments."""
-    rows = {label: {name: result.total[name] for name in AVE_COLUMNS} for label, result in segments}
-    rows[TOTAL] = {name: total.total[name] for name in AVE_COLUMNS}
+def segment_totals_table(
+    segments: Sequence[tuple[str, AveResult | DeviationResult]],
+    total: AveResult | DeviationResult,
+    columns: Sequence[str],
+) -> pd.DataFrame:
+    """One row per segment (its total line), then the sum over segments; AvE and deviation alike."""
+    rows = {label: {name: result.total[name] for name in columns} for label, result in segments}
+    rows[TOTAL] = {name: total.total[name] for name in columns}
     frame = pd.DataFrame.from_dict(rows, orient="index")
     frame.index.name = "segment"
     frame["flag"] = frame["flag"].astype(bool)
     return frame
+
+
+def ave_segment_table(segments: Sequence[tuple[str, AveResult]], total: AveResult) -> pd.DataFrame:
+    """One row of AvE totals per segment, then the sum over segments."""
+    return segment_totals_table(segments, total, AVE_COLUMNS)
 
 
 def ae_grid(result: AveResult) -> pd.DataFrame:
@@ -87,13 +96,8 @@ def deviation_table(result: DeviationResult) -> pd.DataFrame:
 
 
 def deviation_segment_table(segments: Sequence[tuple[str, DeviationResult]], total: DeviationResult) -> pd.DataFrame:
-    """One row per segment (its total line), then the sum over segments."""
-    rows = {label: {name: result.total[name] for name in DEVIATION_COLUMNS} for label, result in segments}
-    rows[TOTAL] = {name: total.total[name] for name in DEVIATION_COLUMNS}
-    frame = pd.DataFrame.from_dict(rows, orient="index")
-    frame.index.name = "segment"
-    frame["flag"] = frame["flag"].astype(bool)
-    return frame
+    """One row of deviation totals per segment, then the sum over segments."""
+    return segment_totals_table(segments, total, DEVIATION_COLUMNS)
 
 
 def deviation_by_valuation(result: DeviationResult) -> pd.DataFrame:
