@@ -21,7 +21,7 @@ from reserving.assumptions import (
     SegmentAssumptions,
     TailAssumptions,
 )
-from reserving.commands.assumption_options import add_assumption_arguments
+from reserving.commands.assumption_options import add_assumption_arguments, resolve_measure
 from reserving.errors import AssumptionError, InputError
 
 ORIGIN_FIELDS = ("origin", "latest", "ultimate", "ibnr", "std_err")
@@ -35,7 +35,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
     parser = subparsers.add_parser("estimate", help="run one reserving method and print ultimates and IBNR")
     add_source_arguments(parser)
-    parser.add_argument("--measure", required=True, help="measure to estimate (paid, incurred ...)")
+    parser.add_argument(
+        "--measure", help="measure to estimate (paid, incurred ...); by default incurred, else paid, else the only one"
+    )
     parser.add_argument("--method", required=True, choices=list(METHODS), help="method name")
     add_assumption_arguments(parser)
     parser.set_defaults(handler=handle)
@@ -95,8 +97,9 @@ def handle(args: argparse.Namespace) -> dict[str, Any]:
     """Run the method on each segment and return the JSON-ready result."""
     from reserving.commands.source_options import load_dataset_from_args  # noqa: PLC0415 - loaded only when the command runs
 
-    assumptions = assumptions_from_args(args)
     dataset = load_dataset_from_args(args)
+    args = argparse.Namespace(**{**vars(args), "measure": resolve_measure(dataset, args.measure)})
+    assumptions = assumptions_from_args(args)
     return estimate(dataset, args.measure, args.method, assumptions)
 
 

@@ -36,9 +36,24 @@ RUNS = {
     "tail": ["sample:raa", "--measure", "incurred", "--method", "chainladder", "--tail", "constant:1.05"],
     "no_premium": ["sample:raa", "--measure", "incurred", "--method", "bf", "--apriori-lr", "0.7"],
     "bad_tail": ["sample:raa", "--measure", "incurred", "--method", "chainladder", "--tail", "constant:x"],
+    "default_measure": ["sample:genins", "--method", "chainladder"],
+    "unknown_measure": ["sample:genins", "--measure", "incurred", "--method", "chainladder"],
 }
 
 
+METHOD_NAMES = (
+    "chainladder",
+    "mack",
+    "bootstrap",
+    "expected_loss",
+    "bf",
+    "benktander",
+    "cape_cod",
+    "average_claim",
+    "case_development",
+    "munich",
+    "clark",
+)
 SUBPROCESS = ("mack", "no_premium")
 """Run as real processes (exit status, stdout/stderr); the rest go through `cli.main` in-process to keep time down."""
 
@@ -84,7 +99,7 @@ def payload(outputs, name):
     return json.loads(run.stdout)
 
 
-@pytest.mark.parametrize("method", [m for m in RUNS if m not in ("tail", "no_premium", "bad_tail")])
+@pytest.mark.parametrize("method", [m for m in RUNS if m in METHOD_NAMES])
 def test_every_method_prints_the_contract(outputs, method):
     data = payload(outputs, method)
     assert data["method"] == method
@@ -123,7 +138,17 @@ def test_munich_clark_and_tail_figures(outputs):
     assert bf[0]["origin"] == "1998"
 
 
-@pytest.mark.parametrize(("name", "message"), [("no_premium", "needs premium"), ("bad_tail", "constant:1.05")])
+def test_measure_defaults_to_the_only_one(outputs):
+    """GenIns has paid only: without ``--measure`` the command estimates paid (Taylor-Ashe IBNR 18,680,856)."""
+    data = payload(outputs, "default_measure")
+    assert data["measure"] == "paid"
+    assert data["total"]["ibnr"] == pytest.approx(18_680_856, abs=1)
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [("no_premium", "needs premium"), ("bad_tail", "constant:1.05"), ("unknown_measure", "the data has ['paid']")],
+)
 def test_errors_exit_2_with_one_line(outputs, name, message):
     run = outputs[name]
     assert run.returncode == 2
