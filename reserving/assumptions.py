@@ -180,9 +180,11 @@ class TailAssumptions(_Assumption):
     factor : float
         The tail factor when ``kind='constant'``.
     fit_from, fit_to : int or None
-        Range of ages (months) whose factors the curve is fitted to; None = all.
+        Range of ages (months, both ends included) whose factors the curve is fitted to,
+        each factor named by the age it develops from; None = no bound. Bondy uses ``fit_from`` only.
     attachment_age : int or None
-        Age (months) from which fitted factors replace the selected ones; None = after the last age.
+        First age (months) whose factor is replaced by the fitted one, for every kind; None =
+        after the last age. For ``constant`` the factor is then the development from that age.
     projection_months : int
         Months of run-off beyond the last age that the tail spreads over (for cash flows).
     """

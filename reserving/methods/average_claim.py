@@ -6,6 +6,10 @@ with the same selected development assumptions (chainladder's `Development`), pr
 here with numpy. The tail, if any, is applied to severity only: beyond the last age,
 development of amounts on reported claims is severity (case strengthening), and counts are
 taken as fully reported, so applying one tail to both would count it twice.
+
+Factors typed by hand (``DevelopmentAssumptions.overrides``) are link ratios of the amount
+triangle; they are not applied here. Applying one to counts and again to severity would
+square it (a typed 2.0 from 12 months would quadruple the latest origin's development).
 """
 
 from __future__ import annotations
@@ -56,10 +60,11 @@ def average_claim(inputs: MethodInputs, assumptions: SegmentAssumptions) -> Meth
     if short:
         raise MethodDataError(f"average_claim needs a positive latest reported count; missing for {', '.join(short)}")
 
-    counts_developed = inputs.developed(replace(assumptions, tail=TailAssumptions()), COUNT_MEASURE)
+    computed = replace(assumptions, development=replace(assumptions.development, overrides=()))
+    counts_developed = inputs.developed(replace(computed, tail=TailAssumptions()), COUNT_MEASURE)
     severity_developed = inputs.memo(
-        fit_key(f"severity of {inputs.measure}", assumptions),
-        lambda: developed_with_tail(severity, inputs.origin_labels, assumptions),
+        fit_key(f"severity of {inputs.measure}", computed),
+        lambda: developed_with_tail(severity, inputs.origin_labels, computed),
     )
     count_cdf = cdf_at_latest(counts_developed)
     severity_cdf = cdf_at_latest(severity_developed)
@@ -81,4 +86,5 @@ def average_claim(inputs: MethodInputs, assumptions: SegmentAssumptions) -> Meth
             "severity_cdf": severity_cdf,
         },
         extra_total={"ultimate_count": float(ultimate_counts.sum())},
+        details={"overrides_ignored": bool(assumptions.development.overrides)},
     )

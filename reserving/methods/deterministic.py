@@ -50,26 +50,44 @@ def cape_cod_fit(inputs: MethodInputs, assumptions: SegmentAssumptions) -> tuple
     return model, developed
 
 
+def cape_cod_ratios(model: cl.CapeCod) -> np.ndarray:
+    """Loss ratio Cape Cod applies to each origin's premium.
+
+    chainladder's ``apriori_`` is the ratio trended to the level of the latest origin; the
+    expected claims use ``detrended_apriori_``, the same ratio brought back to each origin.
+    Without a trend both are equal.
+    """
+    return np.asarray(model.detrended_apriori_.values, dtype=float)[0, 0, :, 0]
+
+
 @data_errors("cape_cod")
 def cape_cod(inputs: MethodInputs, assumptions: SegmentAssumptions) -> MethodResult:
-    """Cape Cod: BF with the loss ratio implied by the data itself (``apriori_``)."""
+    """Cape Cod: BF with the loss ratio implied by the data itself.
+
+    The ``apriori`` column is the loss ratio applied to each origin (detrended when a trend
+    is set); ``details['trended_apriori']`` holds chainladder's ratio at the latest origin's level.
+    """
     model, developed = cape_cod_fit(inputs, assumptions)
-    apriori = np.asarray(model.apriori_.values, dtype=float)[0, 0, :, 0]
+    apriori = cape_cod_ratios(model)
+    trended = np.asarray(model.apriori_.values, dtype=float)[0, 0, :, 0]
     return build_result(
         "cape_cod",
         inputs,
         vector(model.ultimate_),
         cdf=cdf_at_latest(developed),
         extra_columns={"apriori": apriori},
-        details={"apriori_": float(apriori[0]) if np.allclose(apriori, apriori[0]) else apriori.tolist()},
+        details={
+            "apriori_": float(apriori[0]) if np.allclose(apriori, apriori[0]) else apriori.tolist(),
+            "trended_apriori": float(trended[0]) if np.allclose(trended, trended[0]) else trended.tolist(),
+        },
     )
 
 
 def apriori_ratios(inputs: MethodInputs, assumptions: SegmentAssumptions, method: str) -> np.ndarray:
-    """A-priori loss ratio per origin: manual values, or Cape Cod's implied ratio."""
+    """A-priori loss ratio per origin: manual values, or the ratio Cape Cod applies to that origin."""
     if assumptions.loss_ratio.source == "cape_cod":
         model, _ = cape_cod_fit(inputs, assumptions)
-        return np.asarray(model.apriori_.values, dtype=float)[0, 0, :, 0]
+        return cape_cod_ratios(model)
     ratios = [assumptions.loss_ratio.for_origin(label) for label in inputs.origin_labels]
     missing = [lab for lab, r in zip(inputs.origin_labels, ratios, strict=True) if r is None]
     if missing:
