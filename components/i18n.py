@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from components import state
 from components.i18n_saved import SAVED_EN
+from components.i18n_zh import ZH
 
 DEFAULT_LANGUAGE = "en"
 
@@ -359,10 +360,10 @@ EN: dict[str, str] = {
 }
 EN.update(SAVED_EN)  # login, saved work, valuations, compare, audit and exports
 
-CATALOGUES: dict[str, dict[str, str]] = {"en": EN}
+CATALOGUES: dict[str, dict[str, str]] = {"en": EN, "zh": ZH}
 """Catalogues by language code; add a language by adding its dict here and to `LANGUAGES`."""
 
-LANGUAGES: dict[str, str] = {"en": "English"}
+LANGUAGES: dict[str, str] = {"en": "English", "zh": "中文"}
 """Language codes offered in the picker, with each language's own name for itself."""
 
 
