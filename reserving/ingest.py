@@ -12,17 +12,21 @@ import hashlib
 import json
 import math
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from pathlib import Path
 
 import pandas as pd
 
 from reserving.columns import (
     PREMIUM_NAMES,
+    calendar_headers,
     guess_columns,
     is_exposure,
+    is_transaction_date,
     normalise_name,
+    row_label_kind,
     used_columns,
 )
 from reserving.dataset import ORIGIN, PREMIUM, VALUATION, Dataset
@@ -34,8 +38,10 @@ from reserving.parsing import (
     ParsedTime,
     ParseError,
     age_header,
+    age_range,
     common_label_grain,
     day_first_of,
+    excel_serial_column,
     grain_of_dates,
     is_missing,
     normalise_text,
@@ -62,6 +68,7 @@ MAX_ISSUES_PER_RULE = 20
 MONOTONE_MEASURES = ("paid", "reported_count", "closed_count", "paid_alae")
 """Cumulative measures that should never decrease (incurred and case reserves may)."""
 TOTAL_LABELS = frozenset({"total", "totals", "sum", "合计", "总计", "小计", "汇总"})
+"""Origin labels of a total row (exact, after normalisation); `row_label_kind` knows more spellings."""
 MAX_LISTED_COLUMNS = 10
 """Column names listed in one message; a file with thousands of stray columns gets a count."""
 
@@ -166,12 +173,14 @@ def _check_mapping(source: SourceTable, mapping: ColumnMapping, issues: _Collect
         issues.error("mapping", "map either a development column or a valuation column, not both")
     if issues.has_errors:
         return
+    others = [s for s in source.sheets if s != source.sheet]
+    hint = f"; the workbook also has the sheet(s) {others}" if others else ""
     if not mapping.origin:
-        issues.error("no-origin", f"no origin column (accident year, quarter or date) found among {columns}")
+        issues.error("no-origin", f"no origin column (accident year, quarter or date) found among {columns}{hint}")
     if mapping.shape != "wide" and not (mapping.development or mapping.valuation):
-        issues.error("no-development", f"no development age or valuation date column found among {columns}")
+        issues.error("no-development", f"no development age or valuation date column found among {columns}{hint}")
     if not mapping.values:
-        issues.error("no-measure", f"no measure column (paid, incurred, counts ...) found among {columns}")
+        issues.error("no-measure", f"no measure column (paid, incurred, counts ...) found among {columns}{hint}")
     for measure, col in mapping.values:
         if col and len(source.table) and source.table[col].map(is_missing).all():
             issues.error("empty-measure", f"the {measure} column is empty", column=col)
@@ -184,7 +193,7 @@ def _check_mapping(source: SourceTable, mapping: ColumnMapping, issues: _Collect
 
 
 def _is_wide_age(mapping: ColumnMapping, column: str) -> bool:
-    return mapping.shape == "wide" and age_header(column) is not None
+    return mapping.shape == "wide" and (age_header(column) is not None or column in calendar_headers([column]))
 
 
 # ---------------------------------------------------------------------------- time parsing
@@ -220,8 +229,9 @@ def _parse_times(
     """Every readable cell of an origin or valuation column (`what`), reporting the others as ``bad-<what>``.
 
     Day-first or month-first order is settled once for the whole column (None, after an
-    error, when the column mixes both); each distinct value is parsed once, as a long table
-    repeats few dates. With `skip_totals`, rows labelled like a total are skipped with a warning.
+    error, when the column mixes both), and so is whether whole numbers are Excel day numbers;
+    each distinct value is parsed once, as a long table repeats few dates. With `skip_totals`,
+    rows labelled like a total are skipped with a warning.
     """
     code = f"bad-{what}"
     series = source.table[col]
@@ -230,6 +240,16 @@ def _parse_times(
     except ParseError as exc:
         issues.error(code, str(exc), column=col)
         return None
+    serial = excel_serial_column(series.unique())
+    if serial:
+        example = next(v for v in series if not is_missing(v))
+        date = parse_period(example, serial=True)
+        issues.warn(
+            "excel-serial",
+            f"the {what}s are Excel day numbers ({normalise_text(example)} is"
+            f" {date.ts.date() if date else '?'}); they are read as dates",
+            column=col,
+        )
     parsed: dict[int, ParsedTime] = {}
     memo: dict[object, ParsedTime | ParseError | None] = {}
     for row, value in series.items():
@@ -239,7 +259,7 @@ def _parse_times(
         key = value if _hashable(value) else str(value)
         if key not in memo:
             try:
-                memo[key] = parse_period(value, day_first)
+                memo[key] = parse_period(value, day_first, serial=serial)
             except ParseError as exc:
                 memo[key] = exc
         result = memo[key]
@@ -295,7 +315,9 @@ def _ages_to_months(
 
     With ``development_unit='auto'``, ages that are all positive multiples of 3 are months
     (12, 24, 36 or 3, 6, 9); anything else (1, 2, 3 or 0, 1, 2) counts periods of the
-    development grain (the origin grain unless set), and a warning says so.
+    development grain (the origin grain unless set), and a warning says so; numbers that
+    neither are months nor count one by one (0, 12, 24) are an error. Ages that say their
+    unit (``12m``, ``1年``, ``第1期``) need no guess.
     """
     bare = [n for n, unit in ages.values() if unit is None]
     unit = mapping.development_unit
@@ -303,7 +325,17 @@ def _ages_to_months(
         unit = "months" if all(n > 0 and n % 3 == 0 for n in bare) else "periods"
     grain = mapping.development_grain or origin_grain
     zero_based = bool(bare) and min(bare) == 0
-    if unit == "periods" and bare and mapping.development_unit == "auto":
+    distinct = sorted(set(bare))
+    step = math.gcd(*(b - a for a, b in pairwise(distinct))) if len(distinct) > 1 else 1
+    if unit == "periods" and step > 1 and mapping.development_unit == "auto":
+        # 0, 12, 24: not months (0 is no age) and not periods (they count one by one)
+        issues.error(
+            "bad-development",
+            f"development ages {distinct[:4]}... are neither months (an age of 0 months is no age) nor periods"
+            " (they would count 1, 2, 3 ...); set the development unit, or write the first age as 12",
+            column=column,
+        )
+    elif unit == "periods" and bare and mapping.development_unit == "auto":
         base = "0-based" if zero_based else "1-based"
         issues.warn(
             "development-unit",
@@ -313,12 +345,16 @@ def _ages_to_months(
         )
     years = [n for n, u in ages.values() if u == "years"]
     years_zero = bool(years) and min(years) == 0
+    periods = [n for n, u in ages.values() if u == "periods"]
+    periods_zero = bool(periods) and min(periods) == 0
     months: dict[object, int] = {}
     for key, (n, kind) in ages.items():
         if kind == "months":
             value = n
         elif kind == "years":
             value = (n + years_zero) * 12
+        elif kind == "periods":
+            value = (n + periods_zero) * GRAIN_MONTHS[grain]
         elif unit == "periods":
             value = (n + zero_based) * GRAIN_MONTHS[grain]
         else:
@@ -455,6 +491,17 @@ def _long_observations(
         valuations, dev_grain = _valuations_from_ages(source, mapping, origins, origin_grain, issues)
     else:
         valuations, dev_grain = _valuations_from_dates(source, mapping, origins, origin_grain, issues)
+    fine_grain = origin_grain
+    coarse = _coarser_valuation_grain(source, mapping, origins, valuations, origin_grain)
+    if coarse is not None:
+        issues.warn(
+            "origin-grouped",
+            f"every valuation is a {GRAIN_NAMES[coarse]} end, so a triangle of {GRAIN_NAMES[origin_grain]}"
+            f" origins would miss most cells: the origins are grouped by {GRAIN_NAMES[coarse]}",
+            column=mapping.origin,
+        )
+        origins = {row: period_start(ts, coarse) for row, ts in origins.items()}
+        origin_grain = dev_grain = coarse
     table = source.table
     records = []
     for index, values in zip(table.index, table.itertuples(index=False), strict=True):
@@ -471,7 +518,49 @@ def _long_observations(
             record[ORIGIN] = origins[row]
             record[VALUATION] = valuations[row]
             records.append(record)
-    return pd.DataFrame(records), origin_grain, dev_grain
+    obs = pd.DataFrame(records)
+    if origin_grain != fine_grain and mapping.cumulative and not obs.empty:
+        obs = _sum_grouped_origins(obs, mapping)
+    return obs, origin_grain, dev_grain
+
+
+def _coarser_valuation_grain(
+    source: SourceTable,
+    mapping: ColumnMapping,
+    origins: dict[int, pd.Timestamp],
+    valuations: dict[int, pd.Timestamp],
+    origin_grain: str,
+) -> str | None:
+    """Return the grain to group origins by when every valuation is a coarser period's end, else None.
+
+    Quarterly origins valued only at year ends make a quarterly triangle with a hole in three
+    cells of every four, which no method can develop; their cumulative amounts add up to a
+    yearly triangle. Nothing is grouped when the user set a grain, when there is a single
+    valuation date, or when two rows already fill the same cell (reported as duplicates).
+    """
+    if not mapping.valuation or mapping.origin_grain or mapping.development_grain:
+        return None
+    dates = set(valuations.values())
+    if len(dates) < 2:
+        return None
+    coarse = grain_of_dates(dates, at_end=True)
+    if coarse is None or GRAIN_MONTHS[coarse] <= GRAIN_MONTHS[origin_grain]:
+        return None
+    keys = [
+        (*(normalise_text(source.table.at[row, c]) for c in mapping.segments), origins[row], valuations[row])
+        for row in valuations
+        if row in origins
+    ]
+    return coarse if len(keys) == len(set(keys)) else None
+
+
+def _sum_grouped_origins(obs: pd.DataFrame, mapping: ColumnMapping) -> pd.DataFrame:
+    """Add up the cumulative cells of the finer origins now sharing an origin (and premium alike)."""
+    keys = [*mapping.segments, ORIGIN, VALUATION]
+    sums = [m for m, _ in mapping.values] + ([PREMIUM] if PREMIUM in obs else [])
+    agg: dict[str, object] = {col: (lambda x: x.sum(min_count=1)) for col in sums}
+    agg.update({_ROW: "first", _COL: "first"})
+    return obs.groupby(keys, as_index=False, sort=False).agg(agg)
 
 
 def _wide_observations(
@@ -484,22 +573,25 @@ def _wide_observations(
     headers = {c: age_header(c) for c in source.columns if c not in skip}
     ages = {c: a for c, a in headers.items() if a is not None}
     if not ages:
+        calendar = calendar_headers(c for c in source.columns if c not in skip)
+        if len(calendar) >= 2:
+            return _calendar_observations(source, mapping, origins, origin_grain, calendar=calendar, issues=issues)
         issues.error("no-development", f"no development ages (12, 24 ... or 1, 2 ...) in the header {source.columns}")
+        return pd.DataFrame(), None, None
+    spans = [span for c in ages if (span := age_range(c)) is not None]
+    if spans and min(start for start, _ in spans) > 0:
+        listed = [c for c in ages if age_range(c) is not None][:3]
+        issues.error(
+            "factor-headers",
+            f"the age columns {listed} ... span two ages, as the columns of age-to-age factors do; load the"
+            " triangle of amounts, whose columns are ages (12, 24 ... or 0-12, 12-24 ...)",
+        )
         return pd.DataFrame(), None, None
     months = _ages_to_months(dict(ages), mapping, origin_grain, issues, None)
     grain = _development_grain(list(months.values()), origin_grain, mapping)
     measure = mapping.values[0][0]
     records = []
-    for index, values in zip(source.table.index, source.table.itertuples(index=False), strict=True):
-        row = int(index)
-        if row not in origins:
-            continue
-        cells = dict(zip(source.columns, values, strict=True))
-        base: dict[str, object] = {_ROW: row, ORIGIN: origins[row]}
-        for col in mapping.segments:
-            base[col] = _segment_value(cells[col], row, col, issues)
-        if mapping.premium:
-            base[PREMIUM] = _number(cells[mapping.premium], row, mapping.premium, issues)
+    for row, cells, base in _wide_rows(source, mapping, origins, issues):
         for col, age in months.items():
             if age < 1:
                 issues.error("bad-development", f"development age {age} months is not positive", column=str(col))
@@ -515,12 +607,74 @@ def _wide_observations(
     return pd.DataFrame(records), origin_grain, grain
 
 
+def _wide_rows(
+    source: SourceTable, mapping: ColumnMapping, origins: dict[int, pd.Timestamp], issues: _Collector
+) -> Iterator[tuple[int, dict[str, object], dict[str, object]]]:
+    """Each grid row with a readable origin: its number, its cells, and the fields every cell of it shares."""
+    for index, values in zip(source.table.index, source.table.itertuples(index=False), strict=True):
+        row = int(index)
+        if row not in origins:
+            continue
+        cells = dict(zip(source.columns, values, strict=True))
+        base: dict[str, object] = {_ROW: row, ORIGIN: origins[row]}
+        for col in mapping.segments:
+            base[col] = _segment_value(cells[col], row, col, issues)
+        if mapping.premium:
+            base[PREMIUM] = _number(cells[mapping.premium], row, mapping.premium, issues)
+        yield row, cells, base
+
+
+def _calendar_observations(
+    source: SourceTable,
+    mapping: ColumnMapping,
+    origins: dict[int, pd.Timestamp],
+    origin_grain: str,
+    *,
+    calendar: dict[str, ParsedTime],
+    issues: _Collector,
+) -> tuple[pd.DataFrame, str | None, str | None]:
+    """Cells of a grid whose columns are valuation periods (事故年度 x 评估年度: 2015, 2016 ...).
+
+    Each column is the end of its period; the cells left of an origin's first valuation are
+    blank in such a grid, and a number there is an error at its cell.
+    """
+    try:
+        grain = mapping.development_grain or common_label_grain(p.grain for p in calendar.values())
+    except ParseError as exc:
+        issues.error("no-development", f"the valuation columns of the grid mix periods: {exc}")
+        return pd.DataFrame(), None, None
+    if grain is None:
+        dates = [p.ts for p in calendar.values()]
+        grain = grain_of_dates(dates, True, GRAIN_MONTHS[origin_grain]) or origin_grain
+    ends = {col: period_end(p.ts, grain) for col, p in calendar.items()}
+    measure = mapping.values[0][0]
+    records = []
+    for row, cells, base in _wide_rows(source, mapping, origins, issues):
+        for col, valuation in ends.items():
+            value = _number(cells[col], row, col, issues)
+            if value is None:
+                continue
+            if valuation < origins[row]:
+                issues.error(
+                    "valuation-before-origin",
+                    f"the valuation {valuation.date()} is before its origin {period_label(origins[row], origin_grain)}"
+                    " (if the columns are development years, head them 1, 2, 3 ... or 12, 24, 36 ...)",
+                    row,
+                    col,
+                )
+                continue
+            records.append({**base, _COL: col, VALUATION: valuation, measure: value})
+    return pd.DataFrame(records), origin_grain, grain
+
+
 # ---------------------------------------------------------------------------- checks and cells
 def _cell_text(origin: pd.Timestamp, valuation: pd.Timestamp, origin_grain: str) -> str:
     return f"origin {period_label(origin, origin_grain)}, valuation {valuation.date()}"
 
 
-def _check_duplicates(obs: pd.DataFrame, keys: list[str], origin_grain: str, where: str, issues: _Collector) -> None:
+def _check_duplicates(
+    obs: pd.DataFrame, keys: list[str], origin_grain: str, where: str, issues: _Collector, *, hint: str = ""
+) -> None:
     dup = obs[obs.duplicated(keys, keep=False)]
     for _, group in dup.groupby(keys, sort=False):
         first = group.iloc[0]
@@ -529,7 +683,7 @@ def _check_duplicates(obs: pd.DataFrame, keys: list[str], origin_grain: str, whe
             issues.error(
                 "duplicate-cell",
                 f"duplicate cell ({_cell_text(first[ORIGIN], first[VALUATION], origin_grain)}): rows"
-                f" {int(first[_ROW])} and {int(other[_ROW])}",
+                f" {int(first[_ROW])} and {int(other[_ROW])}{hint}",
                 int(other[_ROW]),
                 column,
             )
@@ -640,6 +794,103 @@ def _warn_missing(
                     current = period_end(current + step, dev_grain)
 
 
+def _warn_single_origin_segments(
+    frame: pd.DataFrame, segments: list[str], origin_grain: str, issues: _Collector
+) -> None:
+    """Warn of segments with one origin: they load (and count in the totals) but cannot be developed alone."""
+    counts = frame.groupby(segments, sort=True)[ORIGIN].agg(["nunique", "min"])
+    for key, row in counts.iterrows():
+        if row["nunique"] == 1:
+            values = key if isinstance(key, tuple) else (key,)
+            segment = ", ".join(f"{c}={v}" for c, v in zip(segments, values, strict=True))
+            issues.warn(
+                "single-origin-segment",
+                f"segment {segment} has a single origin ({period_label(row['min'], origin_grain)}): a method"
+                " cannot develop it on its own",
+            )
+
+
+# ---------------------------------------------------------------------------- rows that are not data
+def _content_columns(source: SourceTable, mapping: ColumnMapping) -> list[str]:
+    """Columns that hold a row's data: measures, development or valuation, premium, and a grid's ages."""
+    cols = [c for _, c in mapping.values if c]
+    cols += [c for c in (mapping.development, mapping.valuation, mapping.premium) if c]
+    if mapping.shape == "wide":
+        cols += [c for c in source.columns if c not in used_columns(mapping) and _is_wide_age(mapping, c)]
+    return [c for c in dict.fromkeys(cols) if c in source.table.columns]
+
+
+def _reads_as_period(value: object) -> bool:
+    for day_first in (True, False):
+        try:
+            return parse_period(value, day_first) is not None
+        except ParseError:
+            continue
+    return False
+
+
+def _drop_summary_rows(
+    source: SourceTable, mapping: ColumnMapping, issues: _Collector, content: list[str]
+) -> tuple[SourceTable, list[str]]:
+    """Return the table without rows that are no origin: totals, development factors, notes.
+
+    Spreadsheets carry them around the grid: ``Total`` or ``合计`` rows, rows of link ratios
+    (``Vol-wtd LDF``, ``Selected``), and notes (``Source: claims system``) with nothing in the
+    data columns. Each is skipped with a warning naming its row; a row whose label is unreadable
+    but holds numbers stays, to be refused as a bad origin. The labels of the note rows are
+    returned too: when they head blocks of a segment, the duplicate cells that follow say so.
+    """
+    col = mapping.origin
+    if not col or col not in source.table.columns:
+        return source, []
+    drop = []
+    notes: list[str] = []
+    for row, value in source.table[col].items():
+        if not isinstance(value, str) or is_missing(value) or _reads_as_period(value):
+            continue
+        kind = row_label_kind(value)
+        if kind == "total":
+            issues.warn("total-row", f"row '{value}' looks like a total and is skipped", int(row), col)
+        elif kind == "factor":
+            issues.warn("factor-row", f"row '{value}' looks like development factors and is skipped", int(row), col)
+        elif all(is_missing(v) for v in source.table.loc[row, content]):
+            issues.warn("note-row", f"row '{value}' holds no data (a note?) and is skipped", int(row), col)
+            notes.append(value)
+        else:
+            continue
+        drop.append(row)
+    return (replace(source, table=source.table.drop(index=drop)) if drop else source), notes
+
+
+def _check_repeated_header(source: SourceTable, issues: _Collector) -> None:
+    """Refuse a sheet whose rows repeat the header: several tables stacked, or exports pasted together."""
+    named = [(i, normalise_name(c)) for i, c in enumerate(source.columns) if not c.startswith("column ")]
+    if len(named) < 2:
+        return
+    need = max(2, (len(named) + 1) // 2)
+    same = pd.Series(0, index=source.table.index)
+    for i, name in named:
+        series = source.table.iloc[:, i]
+        matches = {v for v in series.unique() if _hashable(v) and normalise_name(_header_text(v)) == name}
+        if name and matches:
+            same += series.isin(matches).astype(int)
+    repeats = same.index[same >= need]
+    if len(repeats):
+        place = "sheet" if source.kind == "xlsx" else "file"
+        issues.error(
+            "repeated-header",
+            f"this row repeats the header of row {source.header_row}: the {place} holds more than one table;"
+            f" put each table on its own {place} and load them one at a time",
+            int(repeats[0]),
+        )
+
+
+def _header_text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if is_missing(value) else str(value)
+
+
 # ---------------------------------------------------------------------------- premium
 def _premium_from_table(obs: pd.DataFrame, keys: list[str], issues: _Collector) -> pd.DataFrame | None:
     rows = obs.dropna(subset=[PREMIUM]).sort_values([*keys, VALUATION] if VALUATION in obs else keys)
@@ -680,6 +931,7 @@ def _premium_from_source(
         return None
     sub = ColumnMapping(origin=origin_col, origin_grain=origin_grain)
     sub_issues = _Collector(premium)
+    premium, _ = _drop_summary_rows(premium, sub, sub_issues, [value_col])
     origins, _ = _parse_origins(premium, sub, sub_issues)
     records = []
     for row, cells in premium.table.iterrows():
@@ -744,9 +996,26 @@ def load_table(
     for rng in source.merged:
         issues.warn("merged-cells", f"merged cells {rng}: only the first cell holds the value, the others are blank")
     _check_mapping(source, used, issues)
+    if not issues.has_errors:
+        _check_repeated_header(source, issues)
     if issues.has_errors:
         return LoadResult(None, issues.report(), used)
     wide = used.shape == "wide"
+    source, notes = _drop_summary_rows(source, used, issues, _content_columns(source, used))
+    if mapping.cumulative and not used.cumulative:
+        if is_transaction_date(used.valuation):
+            issues.warn(
+                "incremental",
+                f"'{used.valuation}' dates single payments: the amounts are summed by origin and period and"
+                " accumulated (map the valuation column by hand to read them as cumulative)",
+                column=used.valuation,
+            )
+        else:
+            issues.warn(
+                "incremental",
+                f"the columns {[c for _, c in used.values]} hold the movements of each period: they are"
+                " accumulated along development",
+            )
     obs, origin_grain, dev_grain = (_wide_observations if wide else _long_observations)(source, used, issues)
     if origin_grain is None or dev_grain is None or obs.empty:
         if not issues.has_errors:
@@ -761,7 +1030,10 @@ def load_table(
     keys = [*segments, ORIGIN, VALUATION]
     if used.cumulative:
         where = str(used.origin if wide else (used.development or used.valuation))
-        _check_duplicates(obs, keys, origin_grain, where, issues)
+        hint = "; if the rows are single payments, load the values as incremental" if used.valuation else ""
+        if notes:
+            hint += f"; the skipped rows {notes[:3]} may head blocks of one segment: give the segment in a column"
+        _check_duplicates(obs, keys, origin_grain, where, issues, hint=hint)
         frame = obs.drop_duplicates(keys).reset_index(drop=True)
     else:
         cells = obs.groupby(keys, as_index=False)[measures].sum(min_count=1)
@@ -770,6 +1042,8 @@ def load_table(
     if len(origins) < 2:
         only = period_label(pd.Timestamp(origins[0]), origin_grain) if len(origins) else "none"
         issues.error("single-origin", f"the triangle has a single origin ({only}); at least two are needed")
+    elif segments:
+        _warn_single_origin_segments(frame, segments, origin_grain, issues)
     _warn_values(frame, measures, used, origin_grain, issues)
     if used.cumulative and not issues.has_errors:
         age_cols = {}

@@ -28,6 +28,13 @@ DAY = "D"
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4}
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?")
 _GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
+_GROUPED_QUOTE = re.compile(r"[+-]?\d{1,3}(?:['’]\d{3})+(?:\.\d*)?")
+_DECIMAL_COMMA = re.compile(r"[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+),\d+")
+_CURRENCY = re.compile(r"^(?:RMB|CNY|USD|EUR|GBP|HKD|JPY|US\$|HK\$)|(?:RMB|CNY|USD|EUR|GBP|HKD|JPY|元)$", re.IGNORECASE)
+_CURRENCY_SIGNS = "¥$€£"
+EXCEL_SERIAL_RANGE = (18264, 73415)
+"""Excel day numbers read as dates when a whole column holds them: 1950-01-01 to 2100-12-31."""
+_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 _YEAR_PREFIX = r"(?:AY|UY|PY|FY|CY|UWY|YEAR|Y)?"
 
 
@@ -80,7 +87,9 @@ def parse_number(value: object) -> float | None:
     """Read an amount or count.
 
     Accepts thousands separators (``1,234``), full-width digits, accounting negatives
-    ``(123)``, currency signs and surrounding spaces. Returns None for a missing cell.
+    ``(123)``, currency signs and codes (``¥``, ``RMB 1,234``, ``1,234元``) and surrounding
+    spaces. Returns None for a missing cell. A decimal comma (``1.234,50``) is refused, with
+    a hint, rather than guessed: ``1,234`` means a thousand and more in the same files.
 
     Raises
     ------
@@ -97,13 +106,24 @@ def parse_number(value: object) -> float | None:
         return float(value)
     if isinstance(value, dt.date | pd.Timestamp):
         raise ParseError(f"not a number: a date ('{value}')")
-    text = normalise_text(value).replace("¥", "").replace("$", "").replace("€", "").replace(" ", "")
+    text = normalise_text(value).replace(" ", "")
     negative = False
     if len(text) > 2 and text[0] == "(" and text[-1] == ")":
         negative, text = True, text[1:-1]
+    text = _CURRENCY.sub("", text)
+    for sign in _CURRENCY_SIGNS:
+        text = text.replace(sign, "")
+    if len(text) > 2 and text[0] == "(" and text[-1] == ")" and not negative:
+        negative, text = True, text[1:-1]  # "¥(1,234)": the sign sits outside the brackets
     if _GROUPED.fullmatch(text):
         text = text.replace(",", "")
+    elif _GROUPED_QUOTE.fullmatch(text):
+        text = text.replace("'", "").replace("’", "")
     if not _NUMBER.fullmatch(text.lower()):
+        if _DECIMAL_COMMA.fullmatch(text):
+            raise ParseError(
+                f"not a number: '{value}' (a decimal comma? save the file with decimal points, e.g. 1234.50)"
+            )
         raise ParseError(f"not a number: '{value}'")
     number = float(text)
     if not math.isfinite(number):
@@ -132,7 +152,58 @@ _YEAR = re.compile(_YEAR_PREFIX + r"\s*[-_ ]?\s*(\d{4})(?:\.0+)?\s*(?:年度|年
 _ISO_DATE = re.compile(r"(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
 _CN_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?")
 _COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
+_MONTH_NAMES = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MON = r"([a-z]{3,9})\.?"
+_NAMED_DAY = re.compile(r"(\d{1,2})\s*[-/ ]\s*" + _MON + r"\s*[-/ ,]\s*(\d{4}|\d{2})")
+_NAMED_DAY_US = re.compile(_MON + r"\s*(\d{1,2})\s*,?\s*(\d{4})")
+_NAMED_MONTH = re.compile(_MON + r"\s*[-/ ,]?\s*(\d{4}|\d{2})")
+_NAMED_MONTH_ISO = re.compile(r"(\d{4})\s*[-/ ]\s*" + _MON)
+_QUARTER_FIRST = re.compile(r"([1-4])\s*Q\s*(\d{4}|\d{2})")
 _DMY = re.compile(r"(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
+
+
+def _full_year(text: str) -> int:
+    """Four-digit year of ``2018`` or of Excel's two-digit ``18`` (00-29 are 2000s, 30-99 are 1900s)."""
+    year = int(text)
+    if len(text) == 2:
+        year += 2000 if year < 30 else 1900
+    return year
+
+
+def _named(value: object, text: str) -> ParsedTime | None:
+    """Read dates and months written with a month name: ``31-Dec-18``, ``Dec 31, 2018``, ``Jan-18``, ``2018-Jan``."""
+    lower = text.lower()
+    if (match := _NAMED_DAY.fullmatch(lower)) and match.group(2) in _MONTH_NAMES:
+        return _date(_full_year(match.group(3)), _MONTH_NAMES[match.group(2)], int(match.group(1)), value)
+    if (match := _NAMED_DAY_US.fullmatch(lower)) and match.group(1) in _MONTH_NAMES:
+        return _date(int(match.group(3)), _MONTH_NAMES[match.group(1)], int(match.group(2)), value)
+    if (match := _NAMED_MONTH.fullmatch(lower)) and match.group(1) in _MONTH_NAMES:
+        return _period(_full_year(match.group(2)), _MONTH_NAMES[match.group(1)], "M", value)
+    if (match := _NAMED_MONTH_ISO.fullmatch(lower)) and match.group(2) in _MONTH_NAMES:
+        return _period(int(match.group(1)), _MONTH_NAMES[match.group(2)], "M", value)
+    if match := _QUARTER_FIRST.fullmatch(text.upper()):
+        return _period(_full_year(match.group(2)), (int(match.group(1)) - 1) * 3 + 1, "Q", value)
+    return None
 
 
 def _year_ok(year: int) -> bool:
@@ -186,7 +257,40 @@ def day_first_of(values: Iterable[object]) -> bool | None:
     return None
 
 
-def parse_period(value: object, day_first: bool | None = None) -> ParsedTime | None:
+def excel_serial_column(values: Iterable[object]) -> bool:
+    """Whether a column holds Excel day numbers (``42005`` for 2015-01-01) rather than periods.
+
+    A workbook cell formatted as "General" shows a date as its serial number, and a CSV
+    exported from it keeps the number. Such a value never reads as a year (four digits) or a
+    month (``201903``), so a column whose every value is a five-digit whole number in
+    `EXCEL_SERIAL_RANGE` is taken as serials; one other value and the column is not.
+    """
+    seen = False
+    for value in values:
+        if is_missing(value):
+            continue
+        number = _whole_number(value)
+        if number is None or not EXCEL_SERIAL_RANGE[0] <= number <= EXCEL_SERIAL_RANGE[1]:
+            return False
+        seen = True
+    return seen
+
+
+def _whole_number(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | np.integer):
+        return int(value)
+    if isinstance(value, float | np.floating):
+        return int(value) if math.isfinite(value) and float(value).is_integer() else None
+    if isinstance(value, str):
+        text = normalise_text(value)
+        text = text[:-2] if text.endswith(".0") else text
+        return int(text) if text.isdigit() else None
+    return None
+
+
+def parse_period(value: object, day_first: bool | None = None, *, serial: bool = False) -> ParsedTime | None:
     """Read an origin or valuation cell: a year, half-year, quarter, month or date.
 
     Parameters
@@ -196,6 +300,8 @@ def parse_period(value: object, day_first: bool | None = None) -> ParsedTime | N
     day_first : bool or None
         Order of ``dd/mm/yyyy`` style dates, from `day_first_of` over the column; None means
         unknown, and a date whose two readings differ is then rejected as ambiguous.
+    serial : bool
+        Read whole numbers as Excel day numbers (`excel_serial_column` said the column holds them).
 
     Returns
     -------
@@ -217,6 +323,9 @@ def parse_period(value: object, day_first: bool | None = None) -> ParsedTime | N
         return _date(ts.year, ts.month, ts.day, value)
     if isinstance(value, bool):
         raise ParseError(f"not a period or date: '{value}'")
+    if serial and (number := _whole_number(value)) is not None:
+        ts = _EXCEL_EPOCH + pd.Timedelta(days=number)
+        return _date(ts.year, ts.month, ts.day, value)
     if isinstance(value, int | float | np.integer | np.floating):
         if float(value) != int(value):
             raise ParseError(f"not a period or date: '{value}'")
@@ -261,6 +370,8 @@ def parse_period(value: object, day_first: bool | None = None) -> ParsedTime | N
     for pattern in _MONTH:
         if (match := pattern.fullmatch(upper)) and _year_ok(int(match.group(1))):
             return _period(int(match.group(1)), int(match.group(2)), "M", value)
+    if (named := _named(value, text)) is not None:
+        return named
     raise ParseError(f"not a period or date: '{value}' (expected e.g. 2019, 2019Q1, 2019-03 or 2019-03-31)")
 
 
@@ -314,20 +425,26 @@ def grain_of_dates(dates: Iterable[pd.Timestamp], at_end: bool, finest: int = 12
 
 # ---------------------------------------------------------------------------- ages
 _AGE = re.compile(
-    r"(?:(?:dev(?:elopment)?|age|lag)\s*[-_ ]?\s*|第\s*)?(\d+(?:\.0+)?)\s*"
-    r"(m|mo|mos|mth|mths|month|months|个月|月|y|yr|yrs|year|years|年)?",
+    r"(?:(?:dev(?:elopment)?|age|lag|period)\s*[-_ ]?\s*|第\s*|((?:dev(?:elopment)?\s*)?(?:year|yr|dy))\s*[-_ ]?\s*)?"
+    r"(?:(\d+)\s*(?:-|~|～|–|to|至)\s*)?"
+    r"(\d+(?:\.0+)?)\s*"
+    r"(m|mo|mos|mth|mths|month|months|个月|月|y|yr|yrs|year|years|年|期|p|period|periods)?",
 )
 _MONTH_UNITS = frozenset({"m", "mo", "mos", "mth", "mths", "month", "months", "个月", "月"})
+_PERIOD_UNITS = frozenset({"期", "p", "period", "periods"})
 
 
 def parse_age(value: object) -> tuple[int, str | None] | None:
-    """Read a development age: ``12``, ``12m``, ``12个月``, ``1年``, ``第1年``, ``dev 3``.
+    """Read a development age: ``12``, ``12m``, ``12个月``, ``1年``, ``第1年``, ``第1期``, ``dev 3``.
+
+    A span ``0-12`` or ``12-24`` (a development interval, as some grids head their columns)
+    reads as the age at its end; `age_range` tells the caller it was a span.
 
     Returns
     -------
     (number, unit) or None
-        `unit` is "months" or "years" when the cell says so, None for a bare number (whose
-        unit the caller infers); None for a missing cell.
+        `unit` is "months", "years" or "periods" when the cell says so, None for a bare
+        number (whose unit the caller infers); None for a missing cell.
 
     Raises
     ------
@@ -341,11 +458,26 @@ def parse_age(value: object) -> tuple[int, str | None] | None:
             raise ParseError(f"not a development age: '{value}' (expected a whole number of months or periods)")
         return int(value), None
     match = _AGE.fullmatch(normalise_text(value).lower())
-    if not match:
+    if not match or (match.group(2) is not None and int(match.group(2)) >= float(match.group(3))):
         raise ParseError(f"not a development age: '{value}' (expected e.g. 12, 24 or 12m)")
-    unit = match.group(2)
-    kind = None if unit is None else ("months" if unit in _MONTH_UNITS else "years")
-    return int(float(match.group(1))), kind
+    unit = match.group(4)
+    if unit is None:
+        kind = "years" if match.group(1) else None  # "Year 2", "DY 2": the second development year
+    elif unit in _MONTH_UNITS:
+        kind = "months"
+    else:
+        kind = "periods" if unit in _PERIOD_UNITS else "years"
+    return int(float(match.group(3))), kind
+
+
+def age_range(value: object) -> tuple[int, int] | None:
+    """Return the (start, end) of an age written as a span (``12-24``); None for a single age or no age."""
+    if not isinstance(value, str):
+        return None
+    match = _AGE.fullmatch(normalise_text(value).lower())
+    if not match or match.group(2) is None:
+        return None
+    return int(match.group(2)), int(float(match.group(3)))
 
 
 def age_header(name: object) -> tuple[int, str | None] | None:

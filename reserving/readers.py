@@ -347,7 +347,9 @@ def _read_xlsx(data: bytes, file_name: str, sheet: str | None) -> SourceTable:
     ws = book[sheet]
     grid = [list(row) for row in ws.iter_rows(values_only=True)]
     if not any(any(v not in (None, "") for v in row) for row in grid):
-        raise InputError("the sheet is empty", Location(file_name, sheet))
+        others = [name for name in sheets if name != sheet]
+        hint = f"; the workbook also has the sheet(s) {others}" if others else ""
+        raise InputError(f"the sheet is empty{hint}", Location(file_name, sheet))
     _check_formulas(data, file_name, sheet, grid)
     numbered = [(i + 1, row) for i, row in enumerate(grid) if any(v not in (None, "") for v in row)]
     head = _header_index([row for _, row in numbered])
