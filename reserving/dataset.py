@@ -242,15 +242,23 @@ class Dataset:
         return replace(self, frame=rows.reset_index(drop=True), premium=premium, content_hash="", _triangles={})
 
     def cut(self, valuation_date: pd.Timestamp | str) -> Dataset:
-        """Dataset as it was known at `valuation_date`: later diagonals and origins dropped."""
+        """Dataset as it was known at `valuation_date`: later diagonals and origins dropped.
+
+        Memoised per date, so a retrospection looping over segments cuts once and every
+        segment's inputs built on the cut are kept with it.
+        """
         cutoff = pd.Timestamp(valuation_date)
-        rows = self.frame[self.frame[VALUATION] <= cutoff]
-        if rows.empty:
-            raise InputError(f"no data at or before {cutoff.date()}")
-        premium = self.premium
-        if premium is not None:
-            premium = premium[premium[ORIGIN] <= cutoff]
-        return replace(self, frame=rows.reset_index(drop=True), premium=premium, content_hash="", _triangles={})
+
+        def build() -> Dataset:
+            rows = self.frame[self.frame[VALUATION] <= cutoff]
+            if rows.empty:
+                raise InputError(f"no data at or before {cutoff.date()}")
+            premium = self.premium
+            if premium is not None:
+                premium = premium[premium[ORIGIN] <= cutoff]
+            return replace(self, frame=rows.reset_index(drop=True), premium=premium, content_hash="", _triangles={})
+
+        return self.memo(("cut", cutoff), build)
 
     # ----------------------------------------------------------------- triangles
     def triangle(self, measure: str, segment: Mapping[str, str] | SegmentKey | None = None) -> cl.Triangle:

@@ -107,10 +107,12 @@ def estimate(dataset: Any, measure: str, method: str, assumptions: SegmentAssump
     """Run `method` on every segment of `dataset` (or the whole when unsegmented)."""
     from reserving.methods.inputs import MethodInputs  # noqa: PLC0415 - loaded only when the command runs
     from reserving.methods.registry import run_method  # noqa: PLC0415 - loaded only when the command runs
+    from reserving.methods.stacked import prepare_segments  # noqa: PLC0415 - loaded only when the command runs
 
     if measure not in dataset.measures:
         raise InputError(f"unknown measure '{measure}'; the data has {list(dataset.measures)}")
     keys = dataset.segment_keys() or [()]
+    prepare_segments(dataset, measure, keys)
     results = []
     for key in keys:
         inputs = MethodInputs.from_dataset(dataset, measure, key)

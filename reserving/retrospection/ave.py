@@ -39,6 +39,7 @@ from reserving.dataset import ORIGIN, VALUATION, Dataset, SegmentKey, segment_ke
 from reserving.errors import InputError, ReservingError
 from reserving.grains import GRAIN_MONTHS, age_months, grain_name, period_label
 from reserving.methods.inputs import MethodInputs
+from reserving.methods.stacked import prepare_segments
 from reserving.retrospection.dates import calendar_label, calendar_period_ends, check_valuation
 from reserving.retrospection.pattern import Pattern
 from reserving.retrospection.valuation import chain_ladder_pattern, segment_inputs, value_inputs
@@ -370,6 +371,8 @@ def ave_report(
     assumptions = assumptions or SegmentAssumptions(measure=measure)
     results = []
     used = method or "selection"
+    if not pattern_grain:
+        prepare_segments(dataset.cut(as_of), measure, dataset.segment_keys())
     for key in dataset.segment_keys() or [()]:
         prior = prior_from_cut(
             dataset, measure, as_of, key, assumptions=assumptions, method=method, pattern_grain=pattern_grain

@@ -34,6 +34,7 @@ import pandas as pd
 from reserving.assumptions import SegmentAssumptions
 from reserving.dataset import Dataset, SegmentKey, segment_key
 from reserving.errors import InputError
+from reserving.methods.stacked import prepare_segments
 from reserving.retrospection.rollforward import rollforward
 from reserving.retrospection.valuation import SegmentValuation, segment_inputs, value_inputs
 
@@ -228,6 +229,11 @@ def change_report(
     for name, data in (("prior", prior_data), ("current", current_data)):
         if measure not in data.measures:
             raise InputError(f"unknown measure '{measure}' in the {name} data; it has {list(data.measures)}")
+    keys = current_data.segment_keys()
+    t0 = pd.Timestamp(prior_date) if prior_date is not None else prior_data.valuation_date
+    if keys and t0 < current_data.valuation_date:
+        for data in (prior_data.cut(t0), current_data.cut(t0), current_data):
+            prepare_segments(data, measure, keys)
     results = [
         (
             segment_key(key),

@@ -34,6 +34,7 @@ import pandas as pd
 from reserving.assumptions import SegmentAssumptions
 from reserving.dataset import Dataset, SegmentKey, segment_key
 from reserving.errors import InputError
+from reserving.methods.stacked import prepare_segments
 from reserving.retrospection.dates import check_order, check_valuation
 from reserving.retrospection.valuation import SegmentValuation, value_segment
 
@@ -242,6 +243,8 @@ def retrospective_deviation(
     dates = check_valuations(dataset, valuations)
     assumptions = assumptions or SegmentAssumptions(measure=measure)
     cuts = [dataset.cut(d) for d in dates]
+    for cut in cuts:
+        prepare_segments(cut, measure, cut.segment_keys())
     records = records or {}
     per_segment = []
     all_valuations: list[list[SegmentValuation]] = []
