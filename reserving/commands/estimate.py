@@ -22,7 +22,7 @@ from reserving.assumptions import (
     TailAssumptions,
 )
 from reserving.commands.assumption_options import add_assumption_arguments, resolve_measure
-from reserving.errors import AssumptionError, InputError
+from reserving.errors import AssumptionError, InputError, ReservingError
 
 ORIGIN_FIELDS = ("origin", "latest", "ultimate", "ibnr", "std_err")
 TOTAL_FIELDS = ("latest", "ultimate", "ibnr", "std_err")
@@ -105,6 +105,7 @@ def handle(args: argparse.Namespace) -> dict[str, Any]:
 
 def estimate(dataset: Any, measure: str, method: str, assumptions: SegmentAssumptions) -> dict[str, Any]:
     """Run `method` on every segment of `dataset` (or the whole when unsegmented)."""
+    from reserving.dataset import segment_label  # noqa: PLC0415 - loaded only when the command runs
     from reserving.methods.inputs import MethodInputs  # noqa: PLC0415 - loaded only when the command runs
     from reserving.methods.registry import run_method  # noqa: PLC0415 - loaded only when the command runs
     from reserving.methods.stacked import prepare_segments  # noqa: PLC0415 - loaded only when the command runs
@@ -115,8 +116,14 @@ def estimate(dataset: Any, measure: str, method: str, assumptions: SegmentAssump
     prepare_segments(dataset, measure, keys)
     results = []
     for key in keys:
-        inputs = MethodInputs.from_dataset(dataset, measure, key)
-        result = run_method(method, inputs, assumptions)
+        try:
+            inputs = MethodInputs.from_dataset(dataset, measure, key)
+            result = run_method(method, inputs, assumptions)
+        except ReservingError as exc:
+            if not key:
+                raise
+            # with many segments the user needs to know which one to look at
+            raise type(exc)(f"segment {segment_label(key)}: {exc.message}", exc.location) from exc
         results.append({"segment": dict(key), **_result_json(result, method)})
     return {
         "measure": measure,

@@ -185,3 +185,23 @@ def test_apriori_file_errors(tmp_path):
     file.write_text("origin,loss_ratio\n1998,high\n", encoding="utf-8")
     with pytest.raises(InputError, match="row 2"):
         read_apriori_file(str(file))
+
+
+def test_a_segment_that_cannot_be_estimated_is_named(tmp_path):
+    """Two full lines and one with a single accident year: the error names the line to look at."""
+    rows = ["line,accident_year,dev,paid"]
+    for line, years in (("a", range(2019, 2023)), ("b", range(2019, 2023)), ("solo", [2022])):
+        rows += [f"{line},{y},{12 * a},{100 * a + y}" for y in years for a in range(1, 2024 - y)]
+    source = tmp_path / "lines.csv"
+    source.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "reserving", "estimate", str(source), "--method", "chainladder"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    assert run.returncode == 2
+    expected = "error: segment line=solo: the triangle needs at least two origins and two ages to develop"
+    assert run.stderr.strip() == expected
