@@ -6,13 +6,14 @@ dataset of hundreds of segments (branches x lines) spent most of a batch run, an
 at a time. Here the whole dataset is built once as a multi-index triangle per measure and
 each segment's triangle is cut from it.
 
-A cut is only used where it is *the same triangle* the segment would get on its own:
-chainladder lays a triangle's grid out from the earliest and latest origin and valuation
-dates and infers its grains from the months present, so a segment whose data spans a
-shorter range (a line written later, a branch closed earlier) or another grain would get a
-different grid. Those segments are built one by one as before. The result is seeded into
-the dataset's memo under the key `MethodInputs.from_dataset` uses, so every later caller
-gets the same inputs whichever way they were built.
+A cut must be *the same triangle* the segment would get on its own. chainladder lays a
+triangle's grid out from the earliest and latest origin and valuation dates and infers its
+grains from the months present, so segments are grouped by those (a line written later, a
+branch closed earlier or valued only at year ends each fall in a group of their own), and
+each group of two or more is built as one multi-index triangle. A segment alone in its
+group is built one by one as before. The inputs are seeded into the dataset's memo under
+the key `MethodInputs.from_dataset` uses, so every later caller gets the same inputs
+whichever way they were built.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from reserving.dataset import ORIGIN, VALUATION, Dataset, SegmentKey, build_triangle, segment_key
+from reserving.dataset import ORIGIN, PREMIUM, VALUATION, Dataset, SegmentKey, build_triangle, segment_key
 from reserving.grains import period_label
 from reserving.methods.inputs import MethodInputs
 
@@ -31,13 +32,16 @@ MIN_SEGMENTS = 3
 """Fewer segments than this are built one by one: the multi-index build would cost more."""
 
 Signature = tuple[object, ...]
+Values = tuple[str, ...]
 
 
 def prepare_segments(dataset: Dataset, measure: str, keys: Iterable[SegmentKey]) -> int:
-    """Build the method inputs of `keys` (full segment keys) in one pass where possible.
+    """Build the method inputs of `keys` (full segment keys) in as few passes as possible.
 
-    Returns how many segments were cut from the multi-index triangle; the others are left
-    to `MethodInputs.from_dataset`, which builds them one by one when first asked.
+    Segments are grouped by the grid chainladder would lay out for each on its own (see
+    `_signatures`); every group of two or more is built as one multi-index triangle and
+    cut. Returns how many segments were cut; the others are left to
+    `MethodInputs.from_dataset`, which builds them one by one when first asked.
     """
     wanted = [segment_key(key) for key in keys]
     pending = [key for key in wanted if key and not _memoised(dataset, measure, key)]
@@ -55,21 +59,32 @@ def prepare_segments(dataset: Dataset, measure: str, keys: Iterable[SegmentKey])
     if cells.empty:
         return 0
     signatures = _signatures(cells, columns)
-    overall = _signature(cells[ORIGIN], cells[VALUATION])
-    alike = [key for key in pending if signatures.get(tuple(value for _, value in key)) == overall]
-    if len(alike) < MIN_SEGMENTS:
-        return 0
-    chosen = {tuple(value for _, value in key) for key in alike}
-    rows = [tuple(r) in chosen for r in cells[columns].itertuples(index=False, name=None)]
-    multi = build_triangle(cells[rows], measures, index=columns)
-    positions = {tuple(str(v) for v in row): i for i, row in enumerate(multi.kdims)}
-    origins = list(multi.origin.to_timestamp(how="s"))
-    origin_labels = tuple(period_label(o, dataset.origin_grain) for o in origins)
-    for key in alike:
-        combined = _single(multi, positions[tuple(value for _, value in key)])
-        inputs = _inputs(dataset, measure, key, combined, origins=origins, origin_labels=origin_labels)
-        dataset.memo(("method_inputs", MethodInputs, measure, key), lambda inputs=inputs: inputs)
-    return len(alike)
+    groups: dict[Signature, list[SegmentKey]] = {}
+    for key in pending:
+        signature = signatures.get(_values(key))
+        if signature is not None:
+            groups.setdefault(signature, []).append(key)
+    _seed_premium(dataset, pending)
+    row_values = list(cells[columns].itertuples(index=False, name=None))
+    cut = 0
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        chosen = {_values(key) for key in members}
+        multi = build_triangle(cells[[values in chosen for values in row_values]], measures, index=columns)
+        positions = {tuple(str(v) for v in row): i for i, row in enumerate(multi.kdims)}
+        origins = list(multi.origin.to_timestamp(how="s"))
+        origin_labels = tuple(period_label(o, dataset.origin_grain) for o in origins)
+        for key in members:
+            combined = _single(multi, positions[_values(key)])
+            inputs = _inputs(dataset, measure, key, combined, origins=origins, origin_labels=origin_labels)
+            dataset.memo(("method_inputs", MethodInputs, measure, key), lambda inputs=inputs: inputs)
+        cut += len(members)
+    return cut
+
+
+def _values(key: SegmentKey) -> Values:
+    return tuple(value for _, value in key)
 
 
 def _memoised(dataset: Dataset, measure: str, key: SegmentKey) -> bool:
@@ -77,36 +92,57 @@ def _memoised(dataset: Dataset, measure: str, key: SegmentKey) -> bool:
     return marker in dataset._memo
 
 
-def _months(dates: pd.Series) -> np.ndarray:
-    return np.sort((dates.dt.year * 12 + dates.dt.month).unique())
+def _signatures(cells: pd.DataFrame, columns: Sequence[str]) -> dict[Values, Signature]:
+    """Per segment, what chainladder lays its grid out from: date ranges and inferred grains.
 
-
-def _grain(months: np.ndarray) -> str:
-    """Return the grain chainladder infers from the distinct months of a date column."""
-    diffs = np.diff(months)
-    for grain, step in (("Y", 12), ("2Q", 6), ("Q", 3)):
-        if np.all(np.mod(diffs, step) == 0):
-            return grain
-    return "M"
-
-
-def _signature(origins: pd.Series, valuations: pd.Series) -> Signature:
-    """Return what chainladder lays a triangle's grid out from: date ranges and inferred grains."""
-    return (
-        origins.min(),
-        origins.max(),
-        valuations.min(),
-        valuations.max(),
-        _grain(_months(origins)),
-        _grain(_months(valuations)),
+    A segment's own triangle spans its earliest to latest origin and valuation, at the
+    grains chainladder infers from the months present (all steps between distinct months
+    a multiple of 12: yearly; of 6: half-yearly; of 3: quarterly; else monthly). Segments
+    with equal signatures get the same grid, alone or together in one triangle.
+    """
+    ranges = cells.groupby(list(columns), sort=False).agg(
+        first_origin=(ORIGIN, "min"),
+        last_origin=(ORIGIN, "max"),
+        first_valuation=(VALUATION, "min"),
+        last_valuation=(VALUATION, "max"),
     )
-
-
-def _signatures(cells: pd.DataFrame, columns: Sequence[str]) -> dict[tuple[str, ...], Signature]:
+    grains = [_grains(cells, columns, date) for date in (ORIGIN, VALUATION)]
+    table = ranges.join(grains[0].rename("origin_grain")).join(grains[1].rename("valuation_grain"))
     return {
-        (tuple(name) if isinstance(name, tuple) else (name,)): _signature(group[ORIGIN], group[VALUATION])
-        for name, group in cells.groupby(list(columns), sort=False)
+        (tuple(str(v) for v in index) if isinstance(index, tuple) else (str(index),)): tuple(row)
+        for index, row in zip(table.index, table.itertuples(index=False, name=None), strict=True)
     }
+
+
+def _grains(cells: pd.DataFrame, columns: Sequence[str], date: str) -> pd.Series:
+    """Return the grain chainladder infers for each segment from the distinct months of `date`."""
+    months = cells[list(columns)].assign(month=cells[date].dt.year * 12 + cells[date].dt.month)
+    months = months.drop_duplicates().sort_values([*columns, "month"])
+    steps = months.groupby(list(columns), sort=False)["month"].diff()
+    flags = months[list(columns)].assign(**{f"off{step}": (steps.notna() & (steps % step != 0)) for step in (12, 6, 3)})
+    off = flags.groupby(list(columns), sort=False)[["off12", "off6", "off3"]].any()
+    grain = np.select([~off["off12"], ~off["off6"], ~off["off3"]], ["Y", "2Q", "Q"], default="M")
+    return pd.Series(grain, index=off.index)
+
+
+def _seed_premium(dataset: Dataset, keys: Sequence[SegmentKey]) -> None:
+    """Premium by origin of every segment from one groupby, memoised as `Dataset.premium_by_origin` keeps it."""
+    columns = list(dataset.segments)
+    rows = dataset.premium
+    if not dataset.has_premium or rows is None or not set(columns) <= set(rows.columns):
+        return
+    labels = pd.DataFrame({col: rows[col].astype(str).to_numpy(dtype=object) for col in columns})
+    table = pd.concat([labels, rows[[ORIGIN, PREMIUM]].reset_index(drop=True)], axis=1)
+    grouped = {
+        (name if isinstance(name, tuple) else (name,)): part for name, part in table.groupby(columns, sort=False)
+    }
+    for key in keys:
+        part = grouped.get(_values(key))
+        if part is None:
+            continue  # no premium rows: left to premium_by_origin, which says so its own way
+        series = part.groupby(ORIGIN)[PREMIUM].sum(min_count=1).sort_index()
+        series.name = PREMIUM
+        dataset.memo(("premium", key), lambda series=series: series)
 
 
 def _single(multi, position: int):
