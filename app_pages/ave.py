@@ -3,7 +3,7 @@
 import streamlit as st
 
 from components import prior_picker, retro_charts, retro_runs, retro_views
-from components.feedback import attempt
+from components.feedback import attempt, show_skipped
 from components.i18n import t
 from components.selection import current_selection
 from components.tables import show_table
@@ -23,6 +23,7 @@ runs = attempt(retro_runs.ave_run, selection, choice.as_of, choice.to, k, choice
 if runs is None:
     st.stop()
 total = runs.total
+show_skipped(runs.skipped)
 if choice.saved is not None:
     st.caption(t("ave.saved_note", id=choice.saved[0].split("|")[1], date=retro_runs.iso(choice.as_of)))
 cols = st.columns(5)

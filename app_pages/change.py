@@ -3,7 +3,7 @@
 import streamlit as st
 
 from components import prior_picker, retro_charts, retro_runs, retro_views
-from components.feedback import attempt
+from components.feedback import attempt, show_skipped
 from components.i18n import Labeller, t
 from components.selection import current_selection
 from components.tables import AMOUNT, show_table
@@ -25,6 +25,7 @@ runs = attempt(retro_runs.change_run, selection, prior, basis)
 if runs is None:
     st.stop()
 total = runs.total
+show_skipped(runs.skipped)
 labels = {name: t(f"chg.step.{name}") for name, _ in STEPS} | {"prior": t("chg.prior"), "current": t("chg.current")}
 steps = total.steps.assign(label=[labels[name] for name in total.steps["step"]])
 fig = retro_charts.change_waterfall(

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from components import prior_picker, retro_charts, retro_runs, retro_views
-from components.feedback import attempt
+from components.feedback import attempt, show_skipped
 from components.i18n import t
 from components.selection import current_selection
 from components.tables import AMOUNT, show_table
@@ -31,10 +31,13 @@ now, then = retro_runs.iso(dataset.valuation_date), retro_runs.iso(prior_date)
 deviation = attempt(retro_runs.deviation_run, selection, [prior_date, dataset.valuation_date], DEFAULT_THRESHOLD)
 if deviation is None:
     st.stop()
+show_skipped(deviation.skipped)
+valued = {label for label, _, _ in deviation.segments}
 movement = retro_views.reserve_movement_table(
     [
         (label, *retro_runs.segment_ibnr(part, [prior_date, dataset.valuation_date]))
         for label, part in retro_runs.labelled(selection)
+        if label in valued
     ]
 )
 cols = st.columns(3)
@@ -42,6 +45,8 @@ cols[0].metric(t("ov.ibnr"), f"{movement.loc[retro_views.TOTAL, 'ibnr']:,.0f}")
 cols[1].metric(t("ov.ibnr_prior", date=then), f"{movement.loc[retro_views.TOTAL, 'ibnr_prior']:,.0f}")
 cols[2].metric(t("ov.movement"), f"{movement.loc[retro_views.TOTAL, 'movement']:,.0f}")
 st.subheader(t("ov.reserve"))
+if retro_runs.summed_segments(selection):
+    st.caption(t("ov.summed_note"))
 show_table(movement, "ov_reserve", number_format=AMOUNT)
 st.page_link("app_pages/change.py", label=t("ov.open_change"), icon=":material/waterfall_chart:")
 
@@ -56,6 +61,7 @@ else:
 st.subheader(t("ov.ave", date=then))
 ave = attempt(retro_runs.ave_run, selection, prior_date, dataset.valuation_date, AVE_K)
 if ave is not None:
+    show_skipped([pair for pair in ave.skipped if pair not in deviation.skipped])
     largest = retro_views.largest_deviations([(label, r) for label, _, r in ave.segments], TOP)
     show_table(largest, "ov_ave", number_format=None)
 st.page_link("app_pages/ave.py", label=t("ov.open_ave"), icon=":material/compare:")

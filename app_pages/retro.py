@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from components import prior_picker, retro_charts, retro_records, retro_runs, retro_views
-from components.feedback import attempt
+from components.feedback import attempt, show_skipped
 from components.i18n import t
 from components.selection import current_selection
 from components.tables import show_table
@@ -55,6 +55,7 @@ else:
 if runs is None:
     st.stop()
 total = runs.total
+show_skipped(runs.skipped)
 flagged = retro_views.flagged_lines([(label, r) for label, _, r in runs.segments], records)
 cols = st.columns(3)
 cols[0].metric(t("retro.total_deviation"), f"{total.total['deviation']:,.0f}")

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from components import assumption_state, method_charts, method_runs, selection_editor
+from components import assumption_state, method_charts, method_runs, retro_runs, selection_editor
 from components.feedback import attempt
 from components.i18n import t
 from components.method_views import long_ultimates, selected_table, selection_changes
@@ -34,6 +34,10 @@ cols[0].metric(t("sel.total_ultimate"), f"{table.loc['Total', 'ultimate']:,.0f}"
 cols[1].metric(t("sel.total_ibnr"), f"{table.loc['Total', 'ibnr']:,.0f}")
 if pd.notna(table.loc["Total", "loss_ratio_pct"]):
     cols[2].metric(t("sel.total_loss_ratio"), f"{table.loc['Total', 'loss_ratio_pct']:.1f}%")
+if retro_runs.summed_segments(selection):
+    summed = attempt(retro_runs.summed_segment_ibnr, selection)
+    if summed is not None:
+        st.caption(t("sel.summed_note", ibnr=f"{summed:,.0f}"))
 show_table(table, "sel_selected", number_format=AMOUNT)
 fig = method_charts.methods_chart(
     long_ultimates(comparison.results, comparison.labels),

@@ -1,5 +1,6 @@
 """Uncertainty page: Mack s.e. under both sigma rules, the one-year CDR, an ODP bootstrap on demand, ranges."""
 
+import math
 from dataclasses import replace
 
 import pandas as pd
@@ -11,7 +12,7 @@ from components.feedback import attempt
 from components.i18n import t
 from components.method_views import mack_table, percentile_table
 from components.selection import current_selection
-from components.tables import AMOUNT, show_table
+from components.tables import AMOUNT, amount_or_dash, show_table
 from reserving.assumptions import SIGMAS
 from reserving.methods.ranges import reserve_range
 
@@ -36,7 +37,9 @@ if any(result is None for result in by_sigma.values()):
     st.stop()
 cols = st.columns(len(SIGMAS))
 for col, sigma in zip(cols, SIGMAS, strict=True):
-    col.metric(t(f"unc.total_se.{sigma}"), f"{by_sigma[sigma].total['std_err']:,.0f}")
+    col.metric(t(f"unc.total_se.{sigma}"), amount_or_dash(by_sigma[sigma].total["std_err"]))
+if any(not math.isfinite(float(result.total["std_err"])) for result in by_sigma.values()):
+    st.info(t("unc.se_unavailable"), icon=":material/info:")
 show_table(mack_table(by_sigma), "unc_mack", number_format=AMOUNT)
 st.caption(t("unc.cdr_note"))
 

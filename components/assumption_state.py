@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from components import state
+from components.i18n import t
 from components.selection import Selection
 from reserving.assumptions import LossRatioAssumptions, SegmentAssumptions
 from reserving.errors import AssumptionError
@@ -111,13 +112,40 @@ def apply_upload(selection: Selection, data: bytes) -> SegmentAssumptions | None
     slot = slot_of(selection)
     if state.applied_upload(slot.key) == digest:
         return None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise AssumptionError("the assumptions file is not UTF-8 JSON text") from exc
-    loaded = replace(SegmentAssumptions.loads(text), measure=slot.measure)
+    loaded = replace(read_assumptions(data), measure=slot.measure)
     slot.save(loaded)
     state.set_applied_upload(slot.key, digest)
     for prefix in WIDGET_PREFIXES:
         reset_widgets(prefix)
     return loaded
+
+
+def read_assumptions(data: bytes) -> SegmentAssumptions:
+    """Read an uploaded assumptions file, turning any malformed content into an `AssumptionError`.
+
+    `SegmentAssumptions.loads` checks values but lets some wrongly typed fields through as
+    Python errors (an age written ``"12-24"`` fails ``int()``); a user must read that the
+    file is at fault, not see a crash.
+
+    Raises
+    ------
+    AssumptionError
+        The file is not UTF-8 JSON, or a field has the wrong type or an invalid value.
+    """
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise AssumptionError(t("assumptions.not_text")) from exc
+    try:
+        return SegmentAssumptions.loads(text)
+    except AssumptionError:
+        raise
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
+        raise AssumptionError(t("assumptions.malformed", detail=_detail(exc))) from exc
+
+
+def _detail(exc: Exception) -> str:
+    """Quote the offending value of a malformed file from the exception, where it names one."""
+    text = str(exc)
+    quoted = text.split(": ", 1)[1] if ": " in text else ""
+    return quoted or type(exc).__name__

@@ -8,7 +8,7 @@ maintainers and shown as one generic sentence.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import ParamSpec, TypeVar
 
 import streamlit as st
@@ -45,3 +45,14 @@ def attempt(func: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R | None
     except Exception as exc:  # every failure must reach the user as a message, not a traceback
         show_error(exc)
         return None
+
+
+def show_skipped(skipped: Sequence[tuple[str, str]]) -> None:
+    """Warn that some segments were left out of a total, each with its reason.
+
+    A sum of segments that silently lacks one would be taken for the whole portfolio, so
+    the reader must see which segments are missing from it and why.
+    """
+    if skipped:
+        lines = "\n".join(f"- {reason}" for _, reason in skipped)
+        st.warning(t("retro.skipped", lines=lines), icon=":material/warning:")

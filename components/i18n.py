@@ -151,6 +151,9 @@ EN: dict[str, str] = {
     "page.methods": "Methods",
     "page.selection": "Selection",
     "page.uncertainty": "Uncertainty",
+    "assumptions.not_text": "The assumptions file is not UTF-8 JSON text.",
+    "assumptions.malformed": "This is not an assumptions file of this app, or a field has the wrong type "
+    "(at {detail}). Download the current assumptions to see the expected layout.",
     "assumptions.rejected": "Not changed: {message}",
     "assumptions.file": "Assumptions file (JSON)",
     "assumptions.download": "Download assumptions",
@@ -236,8 +239,13 @@ EN: dict[str, str] = {
     "sel.total_ibnr": "Selected IBNR",
     "sel.total_loss_ratio": "Selected loss ratio",
     "sel.chart.selected": "Selected",
+    "sel.summed_note": "These totals develop the summed triangle of all segments. Valued segment by segment, each "
+    "with its own assumptions, and added up (as the Overview and the command line report), the selected IBNR is "
+    "{ibnr}.",
     "sel.changes": "Change against the previous selection",
     "sel.no_previous": "No earlier selection in this session: apply one to compare.",
+    "unc.se_unavailable": "Mack's standard error cannot be estimated here: some development ages have fewer than two "
+    "link ratios, so their variance (sigma) is unknown. Pick a segment with a longer history, or use the bootstrap.",
     "unc.title": "Uncertainty",
     "unc.mack": "Mack standard errors and the one-year CDR",
     "unc.total_se.log-linear": "Total s.e. (log-linear sigma)",
@@ -270,6 +278,10 @@ EN: dict[str, str] = {
     "retro.assumptions.defaults": "defaults",
     "retro.assumptions.upload": "uploaded JSON",
     "retro.by_segment": "By segment",
+    "retro.part_failed": "{segment}, with the data as known at {when}: {message}.",
+    "retro.date_failed": "With the data as known at {when}: {message}.",
+    "retro.later_date": "Choose a later prior date, or a segment with a longer history.",
+    "retro.skipped": "Left out of the total, because they cannot be valued at every date compared:\n\n{lines}",
     "ave.prior": "Prior valuation",
     "ave.prior.cut": "rebuilt by cutting the data back",
     "ave.prior.saved": "a saved valuation",
@@ -286,6 +298,9 @@ EN: dict[str, str] = {
     "ave.by_calendar": "By calendar period",
     "ave.heatmap": "A/E by origin and calendar period",
     "ave.saved_note": "Prior: saved valuation #{id} at {date}.",
+    "ave.saved_not_before": "Valuation #{id} was made at {date}, not before the current data ({current}): "
+    "nothing has emerged since it. Pick a valuation made before {current}, "
+    "or rebuild the prior by cutting the data back.",
     "ave.se_note": "s.e.: Mack standard error of the prior IBNR of each origin (not of one period's emergence); "
     "none for a sum of segments.",
     "chart.calendar_period": "Calendar period",
@@ -347,6 +362,9 @@ EN: dict[str, str] = {
     "ov.ibnr": "Selected IBNR",
     "ov.ibnr_prior": "IBNR at {date}",
     "ov.movement": "Movement",
+    "ov.summed_note": "Each segment is valued with its own assumptions and the results added up, as the command "
+    "line reports; the Methods and Selection pages develop the summed triangle of all segments, so their totals "
+    "differ.",
     "ov.reserve": "Selected IBNR by segment and its movement",
     "ov.loss_ratios": "Selected loss ratio by origin",
     "ov.no_premium": "This data has no premium, so no loss ratios.",

@@ -146,6 +146,9 @@ ZH: dict[str, str] = {
     "page.methods": "评估方法",
     "page.selection": "方法选定",
     "page.uncertainty": "不确定性",
+    "assumptions.not_text": "假设文件不是 `UTF-8` 编码的 JSON 文本。",
+    "assumptions.malformed": "这不是本应用的假设文件，或某个字段类型不正确（位置：{detail}）。"
+    "请先下载当前假设以查看应有的格式。",
     "assumptions.rejected": "未更改：{message}",
     "assumptions.file": "假设文件（JSON）",
     "assumptions.download": "下载假设",
@@ -229,8 +232,12 @@ ZH: dict[str, str] = {
     "sel.total_ibnr": "选定 IBNR",
     "sel.total_loss_ratio": "选定赔付率",
     "sel.chart.selected": "选定值",
+    "sel.summed_note": "以上合计按全部评估单元汇总后的三角形进展。若逐个评估单元按各自假设评估后相加"
+    "（与概览页和命令行一致），选定 IBNR 为 {ibnr}。",
     "sel.changes": "与上一次选定结果相比的变化",
     "sel.no_previous": "本次会话中没有更早的选定结果：应用一次后即可比较。",
+    "unc.se_unavailable": "此处无法估计 Mack 标准误：部分进展期的进展因子少于两个，"
+    "其方差（sigma）无法估计。请选择历史更长的评估单元，或使用 Bootstrap。",
     "unc.title": "不确定性",
     "unc.mack": "Mack 模型标准误与一年期赔款进展结果（CDR）",
     "unc.total_se.log-linear": "总标准误（对数线性 sigma）",
@@ -262,6 +269,10 @@ ZH: dict[str, str] = {
     "retro.assumptions.defaults": "默认假设",
     "retro.assumptions.upload": "上传的 JSON",
     "retro.by_segment": "按评估单元",
+    "retro.part_failed": "{segment}，按 {when} 时的数据：{message}。",
+    "retro.date_failed": "按 {when} 时的数据：{message}。",
+    "retro.later_date": "请选择更晚的上期评估日，或历史更长的评估单元。",
+    "retro.skipped": "以下评估单元无法在所比较的每个日期评估，未计入合计：\n\n{lines}",
     "ave.prior": "上期评估",
     "ave.prior.cut": "将数据截回上期重新计算",
     "ave.prior.saved": "已保存的评估",
@@ -278,6 +289,8 @@ ZH: dict[str, str] = {
     "ave.by_calendar": "按日历期间",
     "ave.heatmap": "按事故期间和日历期间的 A/E",
     "ave.saved_note": "上期：已保存的评估 #{id}，评估日 {date}。",
+    "ave.saved_not_before": "评估 #{id} 的评估日为 {date}，不早于当前数据的评估日（{current}）："
+    "此后没有新的赔款进展可比较。请选择 {current} 之前的评估，或改用截取当前数据重建上期评估。",
     "ave.se_note": "标准误：各事故期间上期 IBNR 的 Mack 模型标准误（并非单期赔款进展的标准误）；"
     "多个评估单元合计时不提供。",
     "chart.calendar_period": "日历期间",
@@ -339,6 +352,8 @@ ZH: dict[str, str] = {
     "ov.ibnr": "选定 IBNR",
     "ov.ibnr_prior": "{date} 的 IBNR",
     "ov.movement": "变动",
+    "ov.summed_note": "各评估单元按各自假设评估后相加，与命令行一致；评估方法页和选定结果页按汇总后的三角形进展，"
+    "因此合计不同。",
     "ov.reserve": "各评估单元的选定 IBNR 及其变动",
     "ov.loss_ratios": "各事故期间的选定赔付率",
     "ov.no_premium": "此数据没有保费，因此没有赔付率。",

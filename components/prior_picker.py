@@ -21,12 +21,13 @@ import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from components import cached, database, state
+from components import assumption_state, cached, database, state
 from components.i18n import Labeller, t
 from components.retro_runs import ChangePrior, iso
 from components.selection import Selection
 from reserving.assumptions import SegmentAssumptions
 from reserving.dataset import Dataset
+from reserving.errors import InputError
 from reserving.grains import GRAIN_MONTHS
 from reserving.methods.inputs import MethodInputs
 from reserving.methods.results import vector
@@ -207,6 +208,9 @@ def ave_controls(selection: Selection) -> AveChoice:
         chosen = cols[1].selectbox(t("ave.saved"), ids, format_func=SavedLabel(records), key="ave_saved")
         saved = load_saved_prior(next(r for r in records if r.id == chosen))
         as_of = pd.Timestamp(saved[1].valuation_date)
+        if as_of >= dataset.valuation_date:
+            # Nothing has emerged since a valuation made at (or after) the data's own date.
+            raise InputError(t("ave.saved_not_before", id=chosen, date=iso(as_of), current=iso(dataset.valuation_date)))
         choice = "current"
     else:
         as_of = date_select(t("ave.as_of"), dates[:-1], default_prior_date(dataset), "ave_as_of")
@@ -323,5 +327,5 @@ def change_controls(selection: Selection) -> ChangePrior | None:
         if file is None:
             st.caption(t("chg.upload_hint"))
             return None
-        uploaded = SegmentAssumptions.loads(file.getvalue().decode("utf-8-sig"))
+        uploaded = assumption_state.read_assumptions(file.getvalue())
     return ChangePrior(dataset=prior_data, date=date, choice=choice, uploaded=uploaded)

@@ -9,17 +9,21 @@ do; a single segment is one run. Every per-segment piece comes from
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
 
 from components import assumption_state, retro_cached
+from components.i18n import t
 from components.retro_views import loss_ratio_frame
 from components.selection import Selection, segment_text
 from reserving.assumptions import SegmentAssumptions
 from reserving.dataset import Dataset, SegmentKey
+from reserving.errors import InputError, ReservingError
+from reserving.methods.stacked import prepare_segments
 from reserving.retrospection import (
     STEPS,
     AveResult,
@@ -32,6 +36,8 @@ from reserving.retrospection import (
 )
 from reserving.retrospection.ave import combine
 from reserving.retrospection.deviation import sum_valuations
+
+R = TypeVar("R")
 
 ASSUMPTION_CHOICES = ("current", "defaults")
 """Which assumptions rebuild a prior: the segment's current ones or the defaults of the measure."""
@@ -47,6 +53,8 @@ def parts(selection: Selection) -> list[Selection]:
     keys = selection.dataset.segment_keys()
     if selection.segment or not keys:
         return [selection]
+    # every segment is about to be valued: build their inputs in one pass (a no-op once built)
+    prepare_segments(selection.dataset, selection.measure, keys)
     return [replace(selection, segment=key) for key in keys]
 
 
@@ -58,15 +66,63 @@ def assumptions_of(selection: Selection, choice: str = "current") -> SegmentAssu
 
 @dataclass(frozen=True, eq=False)
 class SegmentRuns:
-    """Results per segment (label, key, result) and their total."""
+    """Results per segment (label, key, result), their total, and the segments left out of it.
+
+    ``skipped`` holds (segment label, reason) for each segment of "All segments" that could
+    not be valued at one of the dates (a line that started after the prior date, say); the
+    total is then the sum of the other segments, and the pages say so.
+    """
 
     segments: list[tuple[str, SegmentKey, object]]
     total: object
+    skipped: tuple[tuple[str, str], ...] = ()
 
     @property
     def several(self) -> bool:
         """Whether the total sums several segments (so a per-segment table is worth showing)."""
         return len(self.segments) > 1
+
+
+def each_part(
+    selection: Selection, when: str, run: Callable[[Selection], R]
+) -> tuple[list[tuple[str, SegmentKey, R]], tuple[tuple[str, str], ...]]:
+    """Run `run` on every part of the selection; return the results and the parts that failed.
+
+    One segment that cannot be valued as known at `when` (too young, not yet written) must
+    not blank the analysis of all the others, so under "All segments" it is left out with
+    its reason. When nothing is left, or the selection is a single part, the error is
+    raised again with the segment and the date, which the bare engine message lacks.
+    """
+    results: list[tuple[str, SegmentKey, R]] = []
+    skipped: list[tuple[str, str]] = []
+    messages: list[str] = []
+    for part in parts(selection):
+        label = segment_text(part.segment)
+        try:
+            results.append((label, part.segment, run(part)))
+        except ReservingError as exc:
+            messages.append(exc.message)
+            if part.segment:
+                reason = t("retro.part_failed", segment=label, when=when, message=exc.message)
+            else:
+                reason = t("retro.date_failed", when=when, message=exc.message)
+            skipped.append((label, reason))
+    if not results:
+        raise InputError(_none_valued(selection, when, messages))
+    return results, tuple(skipped)
+
+
+def _none_valued(selection: Selection, when: str, messages: list[str]) -> str:
+    """Word the error when no part could be valued: once when every part failed alike, else part by part."""
+    if len(set(messages)) == 1 and len(messages) > 1:
+        return t("retro.date_failed", when=when, message=messages[0])
+    reasons = " ".join(
+        t("retro.part_failed", segment=segment_text(part.segment), when=when, message=message)
+        if part.segment
+        else t("retro.date_failed", when=when, message=message)
+        for part, message in zip(parts(selection), messages, strict=True)
+    )
+    return f"{reasons} {t('retro.later_date')}" if selection.segment else reasons
 
 
 # --------------------------------------------------------------------------- actual vs expected
@@ -90,14 +146,14 @@ def ave_run(
 ) -> SegmentRuns:
     """AvE of the selection against a prior rebuilt at `as_of`, or a saved one (token, prior) of its segment."""
     data = selection.dataset
-    results: list[tuple[str, SegmentKey, AveResult]] = []
-    for part in [selection] if saved else parts(selection):
+
+    def one(part: Selection) -> AveResult:
         if saved is not None:
             token, prior = saved
         else:
             prior = ave_prior(part, as_of, choice)
             token = f"cut|{iso(as_of)}|{assumptions_of(part, choice).dumps()}"
-        result = retro_cached.ave_result(
+        return retro_cached.ave_result(
             data.content_hash,
             part.measure,
             part.segment,
@@ -107,9 +163,14 @@ def ave_run(
             _dataset=data,
             _prior=prior,
         )
-        results.append((segment_text(part.segment), part.segment, result))
+
+    if saved is not None:
+        results = [(segment_text(selection.segment), selection.segment, one(selection))]
+        skipped: tuple[tuple[str, str], ...] = ()
+    else:
+        results, skipped = each_part(selection, iso(as_of), one)
     total = results[0][2] if len(results) == 1 else combine([r for _, _, r in results], k)
-    return SegmentRuns(results, total)
+    return SegmentRuns(results, total, skipped)
 
 
 # --------------------------------------------------------------------------- valuations and deviation
@@ -131,20 +192,22 @@ def deviation_run(
 ) -> SegmentRuns:
     """Retrospective deviation over `dates`; `records` are keyed by (segment label, origin or ``total``)."""
     records = records or {}
-    results: list[tuple[str, SegmentKey, DeviationResult]] = []
-    valued: list[list[SegmentValuation]] = []
-    for part in parts(selection):
+
+    def one(part: Selection) -> tuple[list[SegmentValuation], DeviationResult]:
         label = segment_text(part.segment)
         own = {origin: rec for (seg, origin), rec in records.items() if seg == label}
         values = valuations(part, dates)
-        valued.append(values)
-        results.append((label, part.segment, deviation_from_valuations(values, threshold, own)))
+        return values, deviation_from_valuations(values, threshold, own)
+
+    runs, skipped = each_part(selection, iso(min(dates)), one)
+    results = [(label, key, result) for label, key, (_, result) in runs]
     if len(results) == 1:
-        return SegmentRuns(results, results[0][2])
+        return SegmentRuns(results, results[0][2], skipped)
     label = segment_text(())
     own = {origin: rec for (seg, origin), rec in records.items() if seg == label}
+    valued = [values for _, _, (values, _) in runs]
     summed = [sum_valuations([v[j] for v in valued]) for j in range(len(dates))]
-    return SegmentRuns(results, deviation_from_valuations(summed, threshold, own))
+    return SegmentRuns(results, deviation_from_valuations(summed, threshold, own), skipped)
 
 
 def deviation_saved_run(
@@ -200,9 +263,9 @@ def prior_assumptions(part: Selection, prior: ChangePrior) -> SegmentAssumptions
 def change_run(selection: Selection, prior: ChangePrior, basis: str) -> SegmentRuns:
     """Analysis of change of the selection from `prior` to the current data and assumptions."""
     current = selection.dataset
-    results: list[tuple[str, SegmentKey, ChangeResult]] = []
-    for part in parts(selection):
-        result = retro_cached.change_result(
+
+    def one(part: Selection) -> ChangeResult:
+        return retro_cached.change_result(
             prior.dataset.content_hash,
             current.content_hash,
             part.measure,
@@ -214,9 +277,10 @@ def change_run(selection: Selection, prior: ChangePrior, basis: str) -> SegmentR
             _prior=prior.dataset,
             _current=current,
         )
-        results.append((segment_text(part.segment), part.segment, result))
+
+    results, skipped = each_part(selection, iso(prior.date), one)
     total = results[0][2] if len(results) == 1 else sum_changes([r for _, _, r in results])
-    return SegmentRuns(results, total)
+    return SegmentRuns(results, total, skipped)
 
 
 def sum_changes(results: list[ChangeResult]) -> ChangeResult:
@@ -266,3 +330,20 @@ def loss_ratios(selection: Selection) -> pd.DataFrame:
     summed = current[0] if len(current) == 1 else sum_valuations(current)
     premium = premium_by_label(selection.dataset, summed, selection.segment)
     return loss_ratio_frame(summed.column("ultimate"), premium)
+
+
+def summed_segments(selection: Selection) -> bool:
+    """Whether the selection is "All segments" of segmented data (so totals can be a sum of segment runs)."""
+    return len(parts(selection)) > 1
+
+
+def summed_segment_ibnr(selection: Selection) -> float:
+    """Return the selected IBNR now, each segment valued on its own assumptions and added up (as the CLI does).
+
+    The Methods and Selection pages develop the summed triangle of "All segments", which
+    gives another total; this figure lets them show the one the Overview and
+    ``python -m reserving estimate`` report. Segments that cannot be valued are left out.
+    """
+    date = selection.dataset.valuation_date
+    results, _ = each_part(selection, iso(date), lambda part: segment_ibnr(part, [date])[0])
+    return float(sum(value for _, _, value in results))

@@ -37,6 +37,26 @@ SIDEBAR_SEGMENT = "sidebar_segment"
 SIDEBAR_MEASURE = "sidebar_measure"
 SIDEBAR_LANGUAGE = "sidebar_language"
 _DATASET_WIDGETS = (SIDEBAR_DATASET, SIDEBAR_SEGMENT, SIDEBAR_MEASURE)
+DATE_WIDGETS = (
+    "ov_prior",
+    "ave_prior_kind",
+    "ave_saved",
+    "ave_as_of",
+    "ave_to",
+    "retro_original",
+    "retro_saved",
+    "retro_dates",
+    "chg_prior_kind",
+    "chg_sample",
+    "chg_saved",
+    "chg_prior_date",
+)
+"""Widgets whose choices are dates or priors of one dataset: a new dataset starts them from its own defaults.
+
+Streamlit keeps a widget's value while its page stays open, as long as the value is still
+among the options, so without this a valuation date or prior sample of the last dataset
+would quietly carry over to the next one (and, say, compare the data with another's prior).
+"""
 
 
 @dataclass(frozen=True)
@@ -115,7 +135,7 @@ def select_dataset(ref: DatasetRef) -> None:
     st.session_state[_DATASET] = ref
     st.session_state[_MEASURE] = None
     st.session_state[_SEGMENT] = ()
-    for key in _DATASET_WIDGETS:
+    for key in (*_DATASET_WIDGETS, *DATE_WIDGETS):
         st.session_state.pop(key, None)
 
 

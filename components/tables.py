@@ -6,6 +6,7 @@ its own key, the same number formats, and a keyed container tests can find it by
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 import pandas as pd
@@ -42,6 +43,15 @@ def column_format(column: str, number_format: str | None, dtype: object) -> str 
     if pd.api.types.is_float_dtype(dtype):
         return RATIO if ratio_like else DECIMAL
     return None
+
+
+def amount_or_dash(value: object) -> str:
+    """Format an amount for a metric; a missing or non-finite one shows as a dash, never as 'nan'."""
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return "—"
+    return f"{number:,.0f}" if math.isfinite(number) else "—"
 
 
 def has_named_index(frame: pd.DataFrame) -> bool:
