@@ -5,6 +5,7 @@ import streamlit as st
 from components import prior_picker, retro_charts, retro_runs, retro_views
 from components.feedback import attempt, show_skipped
 from components.i18n import t
+from components.labels import caption_values
 from components.selection import current_selection
 from components.tables import show_table
 
@@ -12,9 +13,7 @@ st.title(t("page.ave"))
 selection = current_selection()
 if selection is None:
     st.stop()
-st.caption(
-    t("retro.caption", dataset=selection.dataset.name, measure=selection.measure, segment=selection.segment_label)
-)
+st.caption(t("retro.caption", **caption_values(selection)))
 choice = attempt(prior_picker.ave_controls, selection)
 if choice is None:
     st.stop()

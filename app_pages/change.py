@@ -5,6 +5,7 @@ import streamlit as st
 from components import prior_picker, retro_charts, retro_runs, retro_views
 from components.feedback import attempt, show_skipped
 from components.i18n import Labeller, t
+from components.labels import caption_values
 from components.selection import current_selection
 from components.tables import AMOUNT, show_table
 from reserving.retrospection import STEPS
@@ -14,9 +15,7 @@ st.title(t("page.change"))
 selection = current_selection()
 if selection is None:
     st.stop()
-st.caption(
-    t("retro.caption", dataset=selection.dataset.name, measure=selection.measure, segment=selection.segment_label)
-)
+st.caption(t("retro.caption", **caption_values(selection)))
 prior = attempt(prior_picker.change_controls, selection)
 if prior is None:
     st.stop()

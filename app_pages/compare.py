@@ -5,6 +5,7 @@ import streamlit as st
 from components import database, storage_views
 from components.feedback import attempt
 from components.i18n import t
+from components.labels import measure_text, status_text
 from components.tables import AMOUNT, show_table
 
 st.title(t("cmp.title"))
@@ -13,7 +14,10 @@ records = attempt(repo.list_valuations) if repo is not None else None
 if not records:
     st.info(t("cmp.none"))
     st.stop()
-labels = {r.id: t("cmp.label", id=r.id, version=r.version, status=r.status, measure=r.measure) for r in records}
+labels = {
+    r.id: t("cmp.label", id=r.id, version=r.version, status=status_text(r.status), measure=measure_text(r.measure))
+    for r in records
+}
 ids = list(labels)
 cols = st.columns(2)
 first = cols[0].selectbox(t("cmp.a"), ids, format_func=labels.__getitem__, key="cmp_a", index=max(len(ids) - 2, 0))

@@ -6,6 +6,7 @@ from components import assumption_editors as editors
 from components import assumption_state, cached
 from components.feedback import attempt
 from components.i18n import t
+from components.labels import caption_values
 from components.method_views import development_table, excluded_links, link_valuations
 from components.selection import current_selection
 from components.tables import FACTOR, ROW_PX, show_table
@@ -14,7 +15,7 @@ st.title(t("dev.title"))
 selection = current_selection()
 if selection is None:
     st.stop()
-st.caption(t("tri.caption", dataset=selection.dataset.name, measure=selection.measure, segment=selection.segment_label))
+st.caption(t("tri.caption", **caption_values(selection)))
 dataset = selection.dataset
 view_args = (dataset.content_hash, selection.measure, selection.segment, dataset)
 ratios = attempt(cached.triangle_view, "link_ratios", *view_args)

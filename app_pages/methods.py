@@ -6,6 +6,7 @@ from components import assumption_editors as editors
 from components import assumption_state, cached, method_charts, method_runs
 from components.feedback import attempt
 from components.i18n import t
+from components.labels import caption_values
 from components.method_views import comparison_tables, long_ultimates, totals_table
 from components.selection import current_selection
 from components.tables import AMOUNT, RATIO, show_table
@@ -14,7 +15,7 @@ st.title(t("meth.title"))
 selection = current_selection()
 if selection is None:
     st.stop()
-st.caption(t("tri.caption", dataset=selection.dataset.name, measure=selection.measure, segment=selection.segment_label))
+st.caption(t("tri.caption", **caption_values(selection)))
 dataset = selection.dataset
 inputs = attempt(cached.method_inputs, dataset.content_hash, selection.measure, selection.segment, dataset)
 if inputs is None:

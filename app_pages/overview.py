@@ -5,6 +5,7 @@ import streamlit as st
 from components import prior_picker, retro_charts, retro_runs, retro_views
 from components.feedback import attempt, show_skipped
 from components.i18n import t
+from components.labels import caption_values
 from components.selection import current_selection
 from components.tables import AMOUNT, show_table
 from reserving.retrospection import DEFAULT_THRESHOLD
@@ -19,7 +20,7 @@ if selection is None:
     st.page_link("app_pages/data.py", label=t("ov.open_data"), icon=":material/upload_file:")
     st.stop()
 dataset = selection.dataset
-st.caption(t("retro.caption", dataset=dataset.name, measure=selection.measure, segment=selection.segment_label))
+st.caption(t("retro.caption", **caption_values(selection)))
 dates = prior_picker.date_options(dataset)
 if len(dates) < 2:
     st.stop()

@@ -6,6 +6,7 @@ import streamlit as st
 from components import prior_picker, retro_charts, retro_records, retro_runs, retro_views
 from components.feedback import attempt, show_skipped
 from components.i18n import t
+from components.labels import caption_values
 from components.selection import current_selection
 from components.tables import show_table
 from reserving.retrospection import DEFAULT_THRESHOLD
@@ -15,7 +16,7 @@ selection = current_selection()
 if selection is None:
     st.stop()
 dataset = selection.dataset
-st.caption(t("retro.caption", dataset=dataset.name, measure=selection.measure, segment=selection.segment_label))
+st.caption(t("retro.caption", **caption_values(selection)))
 cols = st.columns([3, 1])
 original = attempt(prior_picker.retro_original_controls, selection, cols[0])
 if original is None:

@@ -6,6 +6,7 @@ import streamlit as st
 from components import assumption_state, method_charts, method_runs, retro_runs, selection_editor
 from components.feedback import attempt
 from components.i18n import t
+from components.labels import caption_values
 from components.method_views import long_ultimates, selected_table, selection_changes
 from components.selection import current_selection
 from components.tables import AMOUNT, show_table
@@ -15,7 +16,7 @@ st.title(t("sel.title"))
 selection = current_selection()
 if selection is None:
     st.stop()
-st.caption(t("tri.caption", dataset=selection.dataset.name, measure=selection.measure, segment=selection.segment_label))
+st.caption(t("tri.caption", **caption_values(selection)))
 assumption_state.prepare_widgets(selection)
 slot = assumption_state.slot_of(selection)
 comparison = attempt(method_runs.run_all, selection)

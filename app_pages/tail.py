@@ -8,6 +8,7 @@ from components import assumption_editors as editors
 from components import assumption_state, cached, method_charts
 from components.feedback import attempt
 from components.i18n import t
+from components.labels import caption_values
 from components.selection import current_selection
 from components.tables import FACTOR, show_table
 from reserving.assumptions import TailAssumptions
@@ -16,7 +17,7 @@ st.title(t("tail.title"))
 selection = current_selection()
 if selection is None:
     st.stop()
-st.caption(t("tri.caption", dataset=selection.dataset.name, measure=selection.measure, segment=selection.segment_label))
+st.caption(t("tri.caption", **caption_values(selection)))
 dataset = selection.dataset
 assumption_state.prepare_widgets(selection)
 slot = assumption_state.slot_of(selection)

@@ -4,13 +4,14 @@ import streamlit as st
 
 from components import triangle_tabs
 from components.i18n import t
+from components.labels import caption_values
 from components.selection import current_selection
 
 st.title(t("tri.title"))
 selection = current_selection()
 if selection is None:
     st.stop()
-st.caption(t("tri.caption", dataset=selection.dataset.name, measure=selection.measure, segment=selection.segment_label))
+st.caption(t("tri.caption", **caption_values(selection)))
 
 TABS = ("cumulative", "incremental", "heatmap", "link_ratios", "curves", "diagonals", "ratios")
 tabs = st.tabs([t(f"tri.tab.{name}") for name in TABS])

@@ -10,6 +10,7 @@ from components import assumption_editors as editors
 from components import assumption_state, cached, method_charts
 from components.feedback import attempt
 from components.i18n import t
+from components.labels import caption_values
 from components.method_views import mack_table, percentile_table
 from components.selection import current_selection
 from components.tables import AMOUNT, amount_or_dash, show_table
@@ -22,7 +23,7 @@ st.title(t("unc.title"))
 selection = current_selection()
 if selection is None:
     st.stop()
-st.caption(t("tri.caption", dataset=selection.dataset.name, measure=selection.measure, segment=selection.segment_label))
+st.caption(t("tri.caption", **caption_values(selection)))
 dataset, segment = selection.dataset, selection.segment
 assumption_state.prepare_widgets(selection)
 slot = assumption_state.slot_of(selection)

@@ -20,6 +20,7 @@ from components import assumption_state, state
 from components.assumption_state import Slot
 from components.feedback import show_error
 from components.i18n import Labeller, t
+from components.labels import column_text, row_text
 from components.method_views import (
     cell_label,
     excluded_mask,
@@ -29,7 +30,7 @@ from components.method_views import (
     parse_cell_label,
 )
 from components.selection import Selection
-from components.tables import csv_bytes, display_frame
+from components.tables import csv_bytes, display_frame, header_config
 from reserving.assumptions import AVERAGES, CLARK_GROWTHS, LOSS_RATIO_SOURCES, SIGMAS, TAIL_KINDS, SegmentAssumptions
 from reserving.errors import AssumptionError
 from reserving.methods import MethodInputs
@@ -146,7 +147,14 @@ def link_ratio_picker(slot: Slot, assumptions: SegmentAssumptions, ratios: pd.Da
     )
     styled = shown.style.format("{:.4f}", na_rep="").apply(lambda _frame: styles, axis=None)
     with st.container(key="table_dev_link_ratios"):
-        event = st.dataframe(styled, key=key, on_select="rerun", selection_mode="single-cell", placeholder="")
+        event = st.dataframe(
+            styled,
+            key=key,
+            column_config=header_config(shown),
+            on_select="rerun",
+            selection_mode="single-cell",
+            placeholder="",
+        )
         st.download_button(
             t("table.download"),
             data=csv_bytes(ratios),
@@ -196,7 +204,11 @@ def exclusion_lists(slot: Slot, assumptions: SegmentAssumptions, ratios: pd.Data
 def overrides_editor(slot: Slot, assumptions: SegmentAssumptions, links: Sequence[str]) -> SegmentAssumptions:
     """One editable row of typed factors (blank = use the average); returns the assumptions after the edit."""
     base = overrides_row(links, assumptions.development)
-    config = {link: st.column_config.NumberColumn(format="%.4f", min_value=0.0001) for link in base.columns}
+    config: dict[str, object] = {
+        link: st.column_config.NumberColumn(format="%.4f", min_value=0.0001) for link in base.columns
+    }
+    config["_index"] = st.column_config.Column(column_text(base.index.name))
+    base.index = pd.Index([row_text(value) for value in base.index], name=base.index.name)
     edited = st.data_editor(base, key="dev_overrides", column_config=config, num_rows="fixed")
     typed = overrides_from_row(edited)
     if typed == assumptions.development.overrides:
@@ -329,6 +341,7 @@ def loss_ratio_editor(slot: Slot, assumptions: SegmentAssumptions, inputs: Metho
     config = {
         "premium": st.column_config.NumberColumn(t("col.premium"), format="%,.0f", disabled=True),
         "loss_ratio": st.column_config.NumberColumn(t("col.apriori"), format="%.3f", min_value=0.01, max_value=10.0),
+        "_index": st.column_config.Column(column_text("origin")),
     }
     edited = st.data_editor(base, key="meth_lr_table", column_config=config, num_rows="fixed")
     by_origin = tuple(

@@ -7,6 +7,7 @@ The choices offered come from the log itself, so every option matches at least o
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -14,15 +15,16 @@ import streamlit as st
 
 from components import state
 from components.i18n import t
+from components.labels import action_text, object_text
 
 ANY = ""
 
 
-def _pick(key: str, label: str, values: list[str]) -> str | None:
+def _pick(key: str, label: str, values: list[str], name: Callable[[str], str] = str) -> str | None:
     options = [ANY, *values]
     if state.widget_value(key) not in options:
         state.forget_widgets((key,))
-    labels = {ANY: t("audit.any"), **{value: value for value in values}}
+    labels = {ANY: t("audit.any"), **{value: name(value) for value in values}}
     return st.selectbox(label, options, format_func=labels.__getitem__, key=key) or None
 
 
@@ -41,10 +43,10 @@ def render_filters(frame: pd.DataFrame) -> dict[str, Any]:
     with cols[0]:
         user = _pick("audit_user", t("audit.user"), sorted(frame["user"].astype(str).unique()))
     with cols[1]:
-        action = _pick("audit_action", t("audit.action"), sorted(frame["action"].astype(str).unique()))
+        action = _pick("audit_action", t("audit.action"), sorted(frame["action"].astype(str).unique()), action_text)
     with cols[2]:
         types = sorted(frame["object_type"].astype(str).unique())
-        object_type = _pick("audit_object_type", t("audit.object_type"), types)
+        object_type = _pick("audit_object_type", t("audit.object_type"), types, object_text)
     with cols[3]:
         object_id = st.text_input(t("audit.object_id"), key="audit_object_id").strip() or None
     first, last = date_bounds(frame)

@@ -30,6 +30,7 @@ import streamlit as st
 from components import auth, saved_work, state, storage_views
 from components.feedback import attempt
 from components.i18n import Labeller, t
+from components.labels import dataset_text, measure_text, method_text, status_text
 from components.selection import Selection
 from components.tables import AMOUNT, show_table
 from reserving.assumptions import SegmentAssumptions
@@ -221,8 +222,8 @@ def with_saved_assumptions(
 
 
 def method_label(name: str) -> str:
-    """Return a method's label (a module-level function: widget options must pickle)."""
-    return METHODS[name].label
+    """Return a method's name in the session's language (a module-level function: widget options must pickle)."""
+    return method_text(name)
 
 
 def _segment_options(plan: BatchPlan) -> dict[str, SegmentKey]:
@@ -239,7 +240,7 @@ def choose(plan: BatchPlan) -> BatchConfig:
         picked = cols[0].multiselect(t("batch.segments"), list(options), key=SEGMENTS, help=t("batch.segments_help"))
     else:
         cols[0].caption(t("batch.one_segment", segment=next(iter(options))))
-    cols[1].caption(t("batch.measure", measure=base.measure))
+    cols[1].caption(t("batch.measure", measure=measure_text(base.measure)))
     state.seed_widget(METHODS_KEY, [m for m in base.methods if m in METHODS])
     methods = cols[0].multiselect(t("batch.methods"), list(METHODS), key=METHODS_KEY, format_func=method_label)
     chosen = methods or [base.selected]
@@ -360,7 +361,7 @@ def render_results(repo: Repository) -> None:
         return
     st.subheader(t("batch.results"))
     show_table(results_frame(records), "batch_results", number_format=AMOUNT)
-    st.caption(t("batch.drafts", status=Status.DRAFT.value))
+    st.caption(t("batch.drafts", status=status_text(Status.DRAFT.value)))
     for record, _ in records:
         st.page_link(
             "app_pages/valuations.py",
@@ -379,7 +380,7 @@ def render_source(selection: Selection | None) -> BatchPlan | None:
         if selection is None:
             st.info(t("batch.no_dataset"))
             return None
-        st.caption(t("batch.current", dataset=selection.dataset.name))
+        st.caption(t("batch.current", dataset=dataset_text(selection.dataset.name)))
         return current_plan(selection)
     uploads = st.file_uploader(t("batch.upload"), key=UPLOAD, accept_multiple_files=True, help=t("batch.upload_help"))
     if not uploads:

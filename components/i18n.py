@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from components import state
+from components.i18n_labels import LABELS_EN
 from components.i18n_saved import SAVED_EN
 from components.i18n_zh import ZH
 
@@ -210,8 +211,8 @@ EN: dict[str, str] = {
     "meth.lr.source.cape_cod": "Cape Cod's implied loss ratio",
     "meth.lr.all": "One loss ratio for every origin",
     "meth.lr.apply": "Set for all origins",
-    "col.premium": "premium",
-    "col.apriori": "a-priori loss ratio",
+    "col.premium": "Premium",
+    "col.apriori": "A-priori loss ratio",
     "meth.options": "Method options",
     "meth.benktander_iterations": "Benktander iterations",
     "meth.cape_cod_decay": "Cape Cod decay",
@@ -230,7 +231,7 @@ EN: dict[str, str] = {
     "sel.quick.reason": "Reason",
     "sel.quick.apply": "Apply to these origins",
     "sel.title": "Selection",
-    "sel.hint": "Pick a method per origin, or 'blend' and give weights; write the reason, then apply.",
+    "sel.hint": "Pick a method per origin, or 'blend (weighted)' and give weights; write the reason, then apply.",
     "sel.method": "method",
     "sel.reason": "reason",
     "sel.apply": "Apply selection",
@@ -377,6 +378,7 @@ EN: dict[str, str] = {
     "ov.open_data": "Open the Data page",
 }
 EN.update(SAVED_EN)  # login, saved work, valuations, compare, audit and exports
+EN.update(LABELS_EN)  # names of stored codes: columns, rows, measures, statuses, audit actions
 
 CATALOGUES: dict[str, dict[str, str]] = {"en": EN, "zh": ZH}
 """Catalogues by language code; add a language by adding its dict here and to `LANGUAGES`."""

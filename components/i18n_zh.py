@@ -10,6 +10,7 @@ is its yearly case. The saved-work part lives in `components.i18n_saved_zh`, as 
 
 from __future__ import annotations
 
+from components.i18n_labels_zh import LABELS_ZH
 from components.i18n_saved_zh import SAVED_ZH
 
 ZH: dict[str, str] = {
@@ -30,8 +31,8 @@ ZH: dict[str, str] = {
     "dataset.sample_label": "示例：{title}",
     "dataset.upload_label": "上传：{name}",
     # errors
-    "error.input": "{message}",
-    "error.input_at": "{where}：{message}",
+    "error.input": "无法完成：{message}",
+    "error.input_at": "无法完成（{where}）：{message}",
     "error.unexpected": "发生了应用未预料到的错误。已加载的数据没有改变；请重试，如果再次出现，请报告操作步骤。",
     "error.dataset_unavailable": "无法加载当前数据集。",
     # tables
@@ -223,7 +224,7 @@ ZH: dict[str, str] = {
     "sel.quick.reason": "理由",
     "sel.quick.apply": "应用于所选事故期间",
     "sel.title": "方法选定",
-    "sel.hint": "为每个事故期间选择一种方法，或选择“blend”（加权组合）并填写权重；写明理由后点击应用。",
+    "sel.hint": "为每个事故期间选择一种方法，或选择“加权组合”并填写权重；写明理由后点击应用。",
     "sel.method": "方法",
     "sel.reason": "理由",
     "sel.apply": "应用选定结果",
@@ -366,3 +367,4 @@ ZH: dict[str, str] = {
     "ov.open_data": "打开数据页面",
 }
 ZH.update(SAVED_ZH)  # login, saved work, valuations, compare, audit and exports
+ZH.update(LABELS_ZH)  # names of stored codes: columns, rows, measures, statuses, audit actions

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from components.i18n import Labeller, t
+from components.labels import measure_text
 from reserving.mapping import DEVELOPMENT_UNITS, SHAPES, ColumnMapping
 
 PREFIX = "data_map_"
@@ -110,6 +111,7 @@ def edit_mapping(columns: list[str], guess: ColumnMapping) -> ColumnMapping:
                 t("data.mapping.measure_for", column=column),
                 options,
                 index=_index(options, guessed_measures.get(column, column)),
+                format_func=measure_text,
                 key=f"{PREFIX}measure_{column}",
             )
             pairs.append((measure, column))
@@ -123,6 +125,8 @@ def edit_mapping(columns: list[str], guess: ColumnMapping) -> ColumnMapping:
             )
         )
 
+    if not guess.cumulative:
+        st.info(t("data.mapping.incremental_guess"), icon=":material/functions:")
     bottom = st.columns(4)
     accumulation = bottom[0].radio(
         t("data.mapping.cumulative"),

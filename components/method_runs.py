@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from components import assumption_state, cached
-from components.method_views import RunSpec, comparison_runs, run_label
+from components.labels import run_text
+from components.method_views import RunSpec, comparison_runs
 from components.selection import Selection
 from reserving.errors import ReservingError
 from reserving.methods import MethodInputs, MethodResult
@@ -51,7 +52,7 @@ def run_all(selection: Selection) -> Comparison:
     notes: dict[str, str] = {}
     runs: dict[str, RunSpec] = {}
     for run in comparison_runs(selection.measure, tuple(inputs.triangles)):
-        label = run_label(run, selection.measure)
+        label = run_text(run.method, run.measure, selection.measure)
         try:
             results[run.key] = _run(selection, run)
         except ReservingError as exc:

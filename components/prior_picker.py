@@ -23,6 +23,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from components import assumption_state, cached, database, state
 from components.i18n import Labeller, t
+from components.labels import sample_text
 from components.retro_runs import ChangePrior, iso
 from components.selection import Selection
 from reserving.assumptions import SegmentAssumptions
@@ -289,7 +290,7 @@ def change_controls(selection: Selection) -> ChangePrior | None:
     """Prior data (cut back, a sample, a saved dataset) and prior assumptions of the analysis of change."""
     dataset = selection.dataset
     samples = [info.id for info in cached.sample_list()]
-    titles = {info.id: info.title for info in cached.sample_list()}
+    titles = {info.id: sample_text(info).title for info in cached.sample_list()}
     records = _saved_datasets()
     kinds = [k for k in PRIOR_DATA_KINDS if k != "saved" or records]
     default_sample = _default_sample(selection, samples)

@@ -17,9 +17,10 @@ import streamlit as st
 
 from components import state
 from components.i18n import t
+from components.labels import column_text
 from components.retro_views import RECORD_COLUMNS, records_from_frame
 from components.selection import Selection
-from components.tables import csv_bytes, display_frame, has_named_index
+from components.tables import csv_bytes, display_frame, has_named_index, header_config
 
 HIGHLIGHT = "background-color: #fde2d4"
 """Background of a flagged row."""
@@ -49,7 +50,7 @@ def show_highlighted(frame: pd.DataFrame, key: str) -> None:
     shown = display_frame(frame)
     styled = shown.style.apply(highlight_flagged, axis=None).format(precision=2, thousands=",", na_rep="")
     with st.container(key=f"table_{key}"):
-        st.dataframe(styled, hide_index=not has_named_index(frame))
+        st.dataframe(styled, column_config=header_config(shown), hide_index=not has_named_index(frame))
         st.download_button(
             t("table.download"),
             data=csv_bytes(frame),
@@ -94,8 +95,9 @@ def editor(key: str, flagged: pd.DataFrame) -> None:
         hide_index=True,
         disabled=[c for c in RECORD_COLUMNS if c not in ("cause", "corrective_measure")],
         column_config={
-            "deviation": st.column_config.NumberColumn(format="%,.0f"),
-            "deviation_rate": st.column_config.NumberColumn(format="percent"),
+            **header_config(flagged),
+            "deviation": st.column_config.NumberColumn(column_text("deviation"), format="%,.0f"),
+            "deviation_rate": st.column_config.NumberColumn(column_text("deviation_rate"), format="percent"),
         },
     )
     cols = st.columns(2)

@@ -6,6 +6,7 @@ import streamlit as st
 
 from components import cached, state
 from components.i18n import t
+from components.labels import grain_words, measures_text, sample_text
 
 
 def render_sample_picker() -> None:
@@ -17,13 +18,14 @@ def render_sample_picker() -> None:
         t("data.sample.pick"),
         list(infos),
         index=list(infos).index(current),
-        format_func={ident: info.title for ident, info in infos.items()}.__getitem__,
+        format_func={ident: sample_text(info).title for ident, info in infos.items()}.__getitem__,
         key="data_sample",
     )
     info = infos[sample_id]
-    st.write(info.description)
-    st.caption(t("data.sample.facts", measures=", ".join(info.measures), grain=info.grain))
-    st.caption(t("data.sample.source", source=info.source))
+    text = sample_text(info)
+    st.write(text.description)
+    st.caption(t("data.sample.facts", measures=measures_text(info.measures), grain=grain_words(info.grain)))
+    st.caption(t("data.sample.source", source=text.source))
     target = state.DatasetRef("sample", sample_id)
     if target == ref:
         st.success(t("data.sample.loaded"))

@@ -13,6 +13,7 @@ import streamlit as st
 from components import auth, database, saved_work, state, storage_views
 from components.feedback import error_text
 from components.i18n import t
+from components.labels import caption_values, dataset_text, status_text
 from components.selection import Selection, current_selection
 from components.tables import show_table
 from reserving.errors import ReservingError
@@ -60,14 +61,14 @@ def _disabled_reason(action: Action) -> str | None:
 def render_save(repo: Repository, selection: Selection) -> None:
     """Draw the current dataset, segment and measure, a reason, and the three save buttons."""
     st.subheader(t("saved.save_title"))
-    st.caption(
-        t("tri.caption", dataset=selection.dataset.name, measure=selection.measure, segment=selection.segment_label)
-    )
+    st.caption(t("tri.caption", **caption_values(selection)))
     st.text_input(t("saved.reason"), key=REASON)
     source = saved_work.source_of(selection)
     editable = saved_work.editable_valuations(repo, source.content_hash, selection)
     options = {NEW: t("saved.into_new")}
-    options.update({str(r.id): t("saved.into_draft", id=r.id, version=r.version, status=r.status) for r in editable})
+    options.update(
+        {str(r.id): t("saved.into_draft", id=r.id, version=r.version, status=status_text(r.status)) for r in editable}
+    )
     if state.widget_value(INTO) not in options:
         state.forget_widgets((INTO,))
     st.selectbox(t("saved.into"), list(options), format_func=options.__getitem__, key=INTO)
@@ -110,7 +111,9 @@ def render_reopen(repo: Repository) -> None:
         st.info(t("saved.none"))
         return
     show_table(storage_views.datasets_frame(records), "saved_datasets", number_format=None)
-    labels = {r.content_hash: t("saved.dataset_label", id=r.id, name=r.name, by=r.created_by) for r in records}
+    labels = {
+        r.content_hash: t("saved.dataset_label", id=r.id, name=dataset_text(r.name), by=r.created_by) for r in records
+    }
     if state.widget_value(PICK) not in labels:
         state.forget_widgets((PICK,))
     picked = st.selectbox(t("saved.pick"), list(labels), format_func=labels.__getitem__, key=PICK)

@@ -1,12 +1,14 @@
 """The per-origin selection editor: a method or a weighted blend for each origin, with a reason.
 
 The table is a draft until the user applies it; applying keeps the selection it replaces
-as the previous one, so the page can show what changed.
+as the previous one, so the page can show what changed. The table and the pickers hold run
+keys (``chainladder``, ``chainladder_paid``, `BLEND`) and show their labels, so a draft or a
+pick made in one language is still valid after the user switches to another.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import streamlit as st
 
@@ -14,12 +16,26 @@ from components import state
 from components.assumption_state import Slot
 from components.feedback import show_error
 from components.i18n import t
+from components.labels import column_text
 from components.method_runs import Comparison
 from components.method_views import BLEND, selection_frame, selection_from_frame, weight_column
 from reserving.assumptions import SegmentAssumptions, Selection
 from reserving.errors import AssumptionError
 
 EDITOR_KEY = "sel_editor"
+
+
+@dataclass(frozen=True)
+class RunLabeller:
+    """A picklable ``format_func``: run key (or `BLEND`) -> its label in the session's language."""
+
+    labels: dict[str, str]
+
+    def __call__(self, key: object) -> str:
+        """Return the label of `key`; a key no longer compared is shown as it is."""
+        if key == BLEND:
+            return t("sel.blend")
+        return self.labels.get(str(key), str(key))
 
 
 def editor(slot: Slot, assumptions: SegmentAssumptions, comparison: Comparison) -> None:
@@ -31,13 +47,19 @@ def editor(slot: Slot, assumptions: SegmentAssumptions, comparison: Comparison) 
     default = assumptions.selection.default_method
     if default not in labels:
         default = next(iter(labels))
-    base = selection_frame(assumptions.selection, origins, labels)
+    keys = {key: key for key in labels}
+    base = selection_frame(assumptions.selection, origins, keys)
     config = {
-        "method": st.column_config.SelectboxColumn(t("sel.method"), options=[*labels.values(), BLEND], required=True),
+        "_index": st.column_config.Column(column_text("origin")),
+        "method": st.column_config.SelectboxColumn(
+            t("sel.method"), options=[*labels, BLEND], required=True, format_func=RunLabeller(labels)
+        ),
         "reason": st.column_config.TextColumn(t("sel.reason")),
         **{
-            weight_column(label): st.column_config.NumberColumn(weight_column(label), min_value=0.0, format="%.2f")
-            for label in labels.values()
+            weight_column(key): st.column_config.NumberColumn(
+                t("sel.weight", label=label), min_value=0.0, format="%.2f"
+            )
+            for key, label in labels.items()
         },
     }
     st.caption(t("sel.hint"))
@@ -45,7 +67,7 @@ def editor(slot: Slot, assumptions: SegmentAssumptions, comparison: Comparison) 
     if not st.button(t("sel.apply"), key="sel_apply", type="primary"):
         return
     try:
-        draft = selection_from_frame(edited, labels, default)
+        draft = selection_from_frame(edited, keys, default)
     except AssumptionError as exc:
         show_error(exc)
         return
@@ -60,11 +82,14 @@ def quick_pick(slot: Slot, assumptions: SegmentAssumptions, origins: list[str], 
         st.markdown(f"**{t('sel.quick.title')}**")
         cols = st.columns([3, 2, 3])
         chosen = cols[0].multiselect(t("sel.quick.origins"), origins, key="sel_quick_origins")
-        method_label = cols[1].selectbox(t("sel.quick.method"), list(labels.values()), key="sel_quick_method")
+        if state.widget_value("sel_quick_method") not in labels:
+            state.forget_widgets(["sel_quick_method"])
+        method = cols[1].selectbox(
+            t("sel.quick.method"), list(labels), format_func=RunLabeller(labels), key="sel_quick_method"
+        )
         reason = cols[2].text_input(t("sel.quick.reason"), key="sel_quick_reason")
         if not st.button(t("sel.quick.apply"), key="sel_quick_apply", disabled=not chosen):
             return
-    method = next(key for key, label in labels.items() if label == method_label)
     kept = [entry for entry in assumptions.selection.by_origin if entry[0] not in chosen]
     picked = [(origin, ((method, 1.0),), reason) for origin in chosen]
     try:

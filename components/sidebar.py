@@ -10,13 +10,14 @@ import streamlit as st
 
 from components import cached, state
 from components.i18n import LANGUAGES, Labeller, t
+from components.labels import measure_text, sample_text
 from components.selection import Selection, current_selection, segment_text
 
 
 def dataset_options() -> dict[str, str]:
     """Picker options: dataset token -> label, the bundled samples then this session's uploads."""
     options = {
-        state.DatasetRef("sample", info.id).token: t("dataset.sample_label", title=info.title)
+        state.DatasetRef("sample", info.id).token: t("dataset.sample_label", title=sample_text(info).title)
         for info in cached.sample_list()
     }
     for record in state.uploads():
@@ -91,6 +92,7 @@ def _segment_and_measure(selection: Selection) -> None:
     st.selectbox(
         t("sidebar.measure"),
         list(dataset.measures),
+        format_func=measure_text,
         key=state.SIDEBAR_MEASURE,
         on_change=_on_measure,
     )

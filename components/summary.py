@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from components.i18n import t
+from components.labels import dataset_text, measure_text, measures_text
 from components.tables import show_table
 from reserving.dataset import Dataset
 
@@ -24,7 +25,7 @@ def summary_facts(dataset: Dataset) -> pd.DataFrame:
         premium = t("data.summary.premium_no")
     rows = [
         (t("data.summary.segments"), ", ".join(dataset.segments) or t("data.summary.no_segments")),
-        (t("data.summary.measures"), ", ".join(dataset.measures)),
+        (t("data.summary.measures"), measures_text(dataset.measures)),
         (t("data.summary.origin_grain"), grain_text(dataset.origin_grain)),
         (t("data.summary.development_grain"), grain_text(dataset.development_grain)),
         (
@@ -40,12 +41,12 @@ def summary_facts(dataset: Dataset) -> pd.DataFrame:
 
 def render_summary(dataset: Dataset) -> None:
     """Facts table, one metric per measure for the latest diagonal, and any load warnings."""
-    st.subheader(t("data.current", name=dataset.name))
+    st.subheader(t("data.current", name=dataset_text(dataset.name)))
     st.markdown(f"**{t('data.summary.latest')}**")
     totals = dataset.latest_totals()
     columns = st.columns(min(len(totals), 5) or 1)
     for index, (measure, total) in enumerate(totals.items()):
-        columns[index % len(columns)].metric(measure, f"{total:,.0f}")
+        columns[index % len(columns)].metric(measure_text(measure), f"{total:,.0f}")
     show_table(summary_facts(dataset), "data_summary", number_format=None)
     if dataset.warnings:
         with st.expander(t("data.summary.warnings", count=len(dataset.warnings))):

@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from components.i18n import t
+from components.labels import action_text, column_text, measure_text, object_text, row_text, status_text
 from reserving.reports.safe_cells import frame_to_csv
 
 AMOUNT = "%,.0f"
@@ -68,11 +69,62 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     return frame_to_csv(frame, index=has_named_index(frame))
 
 
+CODED_COLUMNS = {
+    "status": status_text,
+    "from": status_text,
+    "to": status_text,
+    "action": action_text,
+    "object_type": object_text,
+    "measure": measure_text,
+}
+"""Columns whose cells are stored codes; the grid shows their names, the data (and the CSV) keeps the codes."""
+
+
 def display_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """Return a copy with string column labels (development ages are ints), which the grid needs."""
+    """Return a copy with string column labels (development ages are ints) and translated row labels.
+
+    Row labels such as ``Total`` or ``Volume 5`` are display text; origins, dates and names
+    are not in the catalogue and stay as they are (see `components.labels.row_text`).
+    """
     shown = frame.copy()
     shown.columns = [str(col) for col in shown.columns]
+    index = shown.index
+    if not isinstance(index, pd.MultiIndex) and (index.dtype == object or pd.api.types.is_string_dtype(index)):
+        shown.index = pd.Index(
+            [row_text(value) if isinstance(value, str) else value for value in shown.index], name=shown.index.name
+        )
     return shown
+
+
+def header_config(shown: pd.DataFrame) -> dict[str, object]:
+    """Header labels only (no formats), for grids that format their cells themselves (a Styler, an editor)."""
+    config: dict[str, object] = {str(col): st.column_config.Column(column_text(col)) for col in shown.columns}
+    if shown.index.name is not None and not isinstance(shown.index, pd.MultiIndex):
+        config["_index"] = st.column_config.Column(column_text(shown.index.name))
+    return config
+
+
+def column_config(shown: pd.DataFrame, number_format: str | None, formats: Mapping[str, str] | None) -> dict:
+    """Header label and format of every column, and the index's header, for `st.dataframe`.
+
+    Headers come from the catalogue (``col.<name>``); a name it does not hold (a segment
+    column of the user's file, a development age) is shown as it is.
+    """
+    config: dict[str, object] = {}
+    for col in shown.columns:
+        label = column_text(col)
+        if col in CODED_COLUMNS and not pd.api.types.is_numeric_dtype(shown[col]):
+            codes = [value for value in shown[col].dropna().unique().tolist() if isinstance(value, str)]
+            config[col] = st.column_config.SelectboxColumn(label, options=codes, format_func=CODED_COLUMNS[col])
+            continue
+        if not pd.api.types.is_numeric_dtype(shown[col]) or pd.api.types.is_bool_dtype(shown[col]):
+            config[col] = st.column_config.Column(label)
+            continue
+        fmt = (formats or {}).get(col) or column_format(col, number_format, shown[col].dtype)
+        config[col] = st.column_config.NumberColumn(label, format=fmt) if fmt else st.column_config.Column(label)
+    if shown.index.name is not None and not isinstance(shown.index, pd.MultiIndex):
+        config["_index"] = st.column_config.Column(column_text(shown.index.name))
+    return config
 
 
 def show_table(
@@ -89,7 +141,9 @@ def show_table(
     Parameters
     ----------
     frame : DataFrame
-        The table; a named index (``origin``) is shown and exported as a column.
+        The table; a named index (``origin``) is shown and exported as a column. The grid
+        shows catalogue headers and row labels; the CSV keeps the raw column names, a
+        machine-readable contract.
     key : str
         Unique on the page; the container gets ``table_<key>`` and the button ``<key>_csv``.
     number_format : str or None
@@ -103,13 +157,7 @@ def show_table(
         Height of the grid in pixels.
     """
     shown = display_frame(frame)
-    config = {}
-    for col in shown.columns:
-        if not pd.api.types.is_numeric_dtype(shown[col]):
-            continue
-        fmt = (formats or {}).get(col) or column_format(col, number_format, shown[col].dtype)
-        if fmt:
-            config[col] = st.column_config.NumberColumn(format=fmt)
+    config = column_config(shown, number_format, formats)
     with st.container(key=f"table_{key}"):
         st.dataframe(
             shown,

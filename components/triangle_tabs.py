@@ -12,6 +12,7 @@ import streamlit as st
 from components import cached, charts
 from components.feedback import attempt
 from components.i18n import Labeller, t
+from components.labels import measure_text
 from components.selection import Selection
 from components.tables import AMOUNT, FACTOR, RATIO, show_table
 
@@ -66,7 +67,7 @@ def curves_tab(selection: Selection) -> None:
     curves = view(selection, "curves")
     if curves is None:
         return
-    fig = charts.development_curves(curves, x_title=t("chart.age"), y_title=selection.measure)
+    fig = charts.development_curves(curves, x_title=t("chart.age"), y_title=measure_text(selection.measure))
     st.plotly_chart(fig, key="tri_curves_chart", width="stretch")
     show_table(curves, "tri_curves", number_format=None)
 

@@ -14,6 +14,7 @@ import streamlit as st
 from components import auth, database, saved_work, state, storage_views
 from components.feedback import error_text
 from components.i18n import Labeller, t
+from components.labels import dataset_text, measure_text, segment_name, status_text
 from components.tables import AMOUNT, show_table
 from reserving.errors import ReservingError
 from reserving.storage import Repository, Status, ValuationRecord
@@ -48,21 +49,28 @@ def render_list(repo: Repository) -> ValuationRecord | None:
     names = {r.content_hash: r.name for r in repo.list_datasets()}
     cols = st.columns(3)
     with cols[0]:
-        statuses = {ALL: t("val.any")} | {s.value: s.value for s in Status}
+        statuses = {ALL: t("val.any")} | {s.value: status_text(s.value) for s in Status}
         status = _choice(FILTER_STATUS, t("val.filter.status"), statuses)
     with cols[1]:
         hashes = dict.fromkeys(r.data_hash for r in records)
-        datasets = {ALL: t("val.any")} | {h: names.get(h, h[:12]) for h in hashes}
+        datasets = {ALL: t("val.any")} | {h: dataset_text(names.get(h, h[:12])) for h in hashes}
         dataset = _choice(FILTER_DATASET, t("val.filter.dataset"), datasets)
     with cols[2]:
         segments = dict.fromkeys(storage_views.segment_text(r.segment) for r in records)
-        segment = _choice(FILTER_SEGMENT, t("val.filter.segment"), {ALL: t("val.any")} | {s: s for s in segments})
+        segment = _choice(
+            FILTER_SEGMENT, t("val.filter.segment"), {ALL: t("val.any")} | {s: segment_name(s) for s in segments}
+        )
     shown = storage_views.filter_valuations(records, status, dataset, segment)
     show_table(storage_views.valuations_frame(shown, names), "val_list", number_format=AMOUNT)
     if not shown:
         st.caption(t("val.no_match"))
         return None
-    labels = {str(r.id): t("val.label", id=r.id, version=r.version, status=r.status, measure=r.measure) for r in shown}
+    labels = {
+        str(r.id): t(
+            "val.label", id=r.id, version=r.version, status=status_text(r.status), measure=measure_text(r.measure)
+        )
+        for r in shown
+    }
     if state.widget_value(PICK) not in labels:
         state.forget_widgets((PICK,))
     index = 0 if linked else len(labels) - 1  # a linked valuation is already the widget's value
@@ -129,20 +137,20 @@ def _why_not(record: ValuationRecord, action: Action, allowed_states: set[str]) 
     if not auth.can(action, user):
         return t("auth.cannot", role=auth.role_label(user.role))
     if record.status not in allowed_states:
-        return t("val.wrong_status", status=record.status)
+        return t("val.wrong_status", status=status_text(record.status))
     return None
 
 
 def render_detail(repo: Repository, record: ValuationRecord) -> None:
     """Status (locked when approved), results, history, material changes and the action buttons."""
-    st.subheader(t("val.detail", id=record.id, version=record.version, status=record.status))
+    st.subheader(t("val.detail", id=record.id, version=record.version, status=status_text(record.status)))
     if record.status == Status.APPROVED.value:
         st.info(t("val.locked"), icon=":material/lock:")
     st.caption(
         t(
             "val.meta",
-            measure=record.measure,
-            segment=storage_views.segment_text(record.segment),
+            measure=measure_text(record.measure),
+            segment=segment_name(storage_views.segment_text(record.segment)),
             by=record.created_by,
             app=record.app_version,
             cl=record.chainladder_version,

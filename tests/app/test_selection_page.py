@@ -21,9 +21,9 @@ def test_pick_a_method_per_origin(sel):
     before = table(sel, "sel_selected")
     assert before.loc["Total", "ibnr"] == pytest.approx(ibnr.loc["Total", "Chain ladder (incurred)"])
     assert any("No earlier selection" in c.value for c in sel.main.caption)
-    picks = {0: "Clark growth curve", 8: "Clark growth curve", 9: "blend"}
+    picks = {0: "clark", 8: "clark", 9: "blend"}  # the editor holds method keys; labels are for display only
     edits = {row: {"method": method, "reason": f"reason {row}"} for row, method in picks.items()}
-    edits[9].update({"weight: Chain ladder (incurred)": 1.0, "weight: Clark growth curve": 3.0})
+    edits[9].update({"weight: chainladder": 1.0, "weight: clark": 3.0})
     sel.session_state["sel_editor"] = {"edited_rows": edits, "added_rows": [], "deleted_rows": []}
     sel.button(key="sel_apply").click().run()
     assert not sel.exception
@@ -32,7 +32,7 @@ def test_pick_a_method_per_origin(sel):
     expected = 0.0
     for row, origin in enumerate(origins):
         chain, clark = ibnr.loc[origin, "Chain ladder (incurred)"], ibnr.loc[origin, "Clark growth curve"]
-        if picks.get(row) == "Clark growth curve":
+        if picks.get(row) == "clark":
             expected += clark
         elif picks.get(row) == "blend":
             expected += 0.25 * chain + 0.75 * clark
@@ -53,12 +53,12 @@ def test_quick_pick_sets_a_method_for_several_origins(app):
     from reserving import samples
     from reserving.assumptions import SegmentAssumptions
     from reserving.methods.inputs import MethodInputs
-    from reserving.methods.registry import METHODS, run_method
+    from reserving.methods.registry import run_method
 
     app.switch_page("app_pages/selection.py").run()
     assert not app.exception
     app.multiselect(key="sel_quick_origins").set_value(["1989", "1990"]).run()
-    app.selectbox(key="sel_quick_method").set_value(METHODS["clark"].label).run()
+    app.selectbox(key="sel_quick_method").set_value("clark").run()
     app.text_input(key="sel_quick_reason").set_value("immature years").run()
     app.button(key="sel_quick_apply").click().run()
     assert not app.exception

@@ -143,7 +143,7 @@ def test_a_selection_using_chain_ladder_on_paid_exports_the_app_totals():
     go(at, "selection")
     origins = list(table(at, "sel_selected").index[-3:-1])  # the two latest origins (the last row is Total)
     at.multiselect(key="sel_quick_origins").set_value(origins).run()
-    at.selectbox(key="sel_quick_method").set_value("Chain ladder (paid)").run()
+    at.selectbox(key="sel_quick_method").set_value("chainladder_paid").run()
     at.text_input(key="sel_quick_reason").input("paid is more stable").run()
     at.button(key="sel_quick_apply").click().run()
     shown = table(at, "sel_selected")
