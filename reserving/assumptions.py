@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar, TypeVar
 
@@ -27,6 +27,7 @@ LOSS_RATIO_SOURCES = ("manual", "cape_cod")
 CLARK_GROWTHS = ("loglogistic", "weibull")
 
 T = TypeVar("T", bound="_Assumption")
+V = TypeVar("V")
 
 
 def _fail(cls_name: str, name: str, message: str) -> AssumptionError:
@@ -53,6 +54,22 @@ def _positive(obj: Any, name: str, allow_none: bool = False) -> None:
         raise _fail(type(obj).__name__, name, f"must be a number > 0, got {value!r}")
 
 
+def _converted(cls_name: str, name: str, build: Callable[[], V], expected: str, raw: Any = None) -> V:
+    """Run a conversion of field `name`, turning Python's TypeError/ValueError into an `AssumptionError`.
+
+    Saved or hand-written assumption files can hold anything (an age written "12-24", a
+    factor as text, a number where a list belongs); the user must hear which field is wrong
+    and what it should look like, not Python's conversion message.
+    """
+    try:
+        return build()
+    except AssumptionError:
+        raise
+    except (TypeError, ValueError) as exc:
+        got = "" if raw is None else f"; got {raw!r}"
+        raise _fail(cls_name, name, f"expected {expected}{got}") from exc
+
+
 def _pairs(value: Any) -> tuple[tuple[Any, ...], ...]:
     """Turn lists (as JSON gives them) or dicts into tuples of tuples, so objects stay hashable."""
     if value is None:
@@ -60,6 +77,24 @@ def _pairs(value: Any) -> tuple[tuple[Any, ...], ...]:
     if isinstance(value, Mapping):
         value = list(value.items())
     return tuple(tuple(_freeze(v) for v in item) if isinstance(item, list | tuple) else item for item in value)
+
+
+def _whole(value: Any) -> int:
+    """Return a whole number from an int, a whole float or digits ("12"); refuse "12-24", 12.5 and booleans."""
+    if isinstance(value, bool):
+        raise TypeError("a boolean is not an age")
+    if isinstance(value, float) and not value.is_integer():
+        raise ValueError(f"{value} is not whole")
+    return int(value)
+
+
+def _sequence(value: Any) -> tuple[Any, ...]:
+    """Return a list (or tuple) as a tuple; refuse a lone string or number rather than split it into characters."""
+    if value is None:
+        return ()
+    if not isinstance(value, list | tuple):
+        raise TypeError(f"expected a list, got {type(value).__name__}")
+    return _freeze(value)
 
 
 def _freeze(value: Any) -> Any:
@@ -124,7 +159,10 @@ class DevelopmentAssumptions(_Assumption):
     average : str
         ``volume`` (sum C(j+1) / sum C(j)), ``simple`` or ``geometric`` mean of the link ratios.
     n_periods : int
-        Latest origin periods used per age; -1 means all.
+        Latest origin periods used per age; -1 means all. A number at least as large as the
+        triangle's count of origins also means all: every observed link ratio is then used,
+        so the factors are exactly those of -1 (and the value is kept as given, so a saved
+        set still reads back equal).
     drop_high, drop_low : int
         Highest / lowest link ratios left out at each age.
     excluded_cells : tuple of (origin_label, age_months)
@@ -147,9 +185,31 @@ class DevelopmentAssumptions(_Assumption):
     sigma: str = "log-linear"
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "excluded_cells", tuple((str(o), int(a)) for o, a in _pairs(self.excluded_cells)))
-        object.__setattr__(self, "excluded_valuations", tuple(str(v)[:10] for v in _freeze(self.excluded_valuations)))
-        object.__setattr__(self, "overrides", tuple(sorted((int(a), float(f)) for a, f in _pairs(self.overrides))))
+        name = "DevelopmentAssumptions"
+        cells = _converted(
+            name,
+            "excluded_cells",
+            lambda: tuple((str(o), _whole(a)) for o, a in _pairs(self.excluded_cells)),
+            'a list of [origin, age in months] pairs, e.g. [["2019", 12]]',
+            raw=self.excluded_cells,
+        )
+        valuations = _converted(
+            name,
+            "excluded_valuations",
+            lambda: tuple(str(v)[:10] for v in _sequence(self.excluded_valuations)),
+            'a list of valuation dates, e.g. ["2023-12-31"]',
+            raw=self.excluded_valuations,
+        )
+        overrides = _converted(
+            name,
+            "overrides",
+            lambda: tuple(sorted((_whole(a), float(f)) for a, f in _pairs(self.overrides))),
+            "a list of [age in months, factor] pairs, e.g. [[12, 1.25]] (the age a factor develops from)",
+            raw=self.overrides,
+        )
+        object.__setattr__(self, "excluded_cells", cells)
+        object.__setattr__(self, "excluded_valuations", valuations)
+        object.__setattr__(self, "overrides", overrides)
         _choice(self, "average", AVERAGES)
         _choice(self, "sigma", SIGMAS)
         if self.n_periods != -1:
@@ -228,7 +288,14 @@ class LossRatioAssumptions(_Assumption):
     source: str = "manual"
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "by_origin", tuple((str(o), float(r)) for o, r in _pairs(self.by_origin)))
+        by_origin = _converted(
+            "LossRatioAssumptions",
+            "by_origin",
+            lambda: tuple((str(o), float(r)) for o, r in _pairs(self.by_origin)),
+            'a list of [origin, loss ratio] pairs, e.g. [["2019", 0.65]]',
+            raw=self.by_origin,
+        )
+        object.__setattr__(self, "by_origin", by_origin)
         _choice(self, "source", LOSS_RATIO_SOURCES)
         _positive(self, "default", allow_none=True)
         for origin, ratio in self.by_origin:
@@ -265,6 +332,10 @@ class MethodOptions(_Assumption):
 
     def __post_init__(self) -> None:
         _int(self, "benktander_iterations", 1)
+        for name in ("cape_cod_decay", "cape_cod_trend"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+                raise _fail("MethodOptions", name, f"must be a number, got {value!r}")
         if not 0 <= self.cape_cod_decay <= 1:
             raise _fail("MethodOptions", "cape_cod_decay", f"must be between 0 and 1, got {self.cape_cod_decay}")
         if not isinstance(self.cape_cod_trend, int | float) or not -1 < self.cape_cod_trend < 10:
@@ -291,12 +362,19 @@ class Selection(_Assumption):
 
     def __post_init__(self) -> None:
         rows = []
-        for item in _freeze(self.by_origin):
-            if len(item) not in (2, 3):
+        entries = _converted("Selection", "by_origin", lambda: _sequence(self.by_origin), "a list of entries")
+        for item in entries:
+            if not isinstance(item, tuple) or len(item) not in (2, 3):
                 raise _fail("Selection", "by_origin", f"each entry is (origin, weights, reason), got {item!r}")
-            origin, weights = str(item[0]), _pairs(item[1])
+            origin = str(item[0])
+            weights = _converted(
+                "Selection",
+                "by_origin",
+                lambda item=item: tuple((str(m), float(w)) for m, w in _pairs(item[1])),
+                f'weights of {origin} as [method, weight] pairs, e.g. [["chainladder", 1.0]]',
+                raw=item[1],
+            )
             reason = str(item[2]) if len(item) == 3 else ""
-            weights = tuple((str(m), float(w)) for m, w in weights)
             if not weights or any(w < 0 for _, w in weights) or sum(w for _, w in weights) <= 0:
                 raise _fail("Selection", "by_origin", f"weights of {origin} must be >= 0 and not all zero")
             rows.append((origin, weights, reason))

@@ -1,9 +1,13 @@
 """Clark's growth-curve method (LDF form; Cape Cod form when premium exists).
 
-`ClarkLDF` fits a loglogistic or Weibull growth curve G by maximum likelihood; `TailClark`
-extends it beyond the last age. Without premium the ultimate is latest / G (LDF form);
-with premium Clark's Cape Cod form fits an expected loss ratio ELR with the curve and the
-reserve is ``ELR x premium x (1 - G)``.
+`ClarkLDF` fits a loglogistic or Weibull growth curve G by maximum likelihood. Without
+premium the ultimate is latest / G (LDF form); with premium Clark's Cape Cod form fits an
+expected loss ratio ELR with the curve and the reserve is ``ELR x premium x (1 - G)``.
+
+G is read at each origin's latest age less chainladder's mid-period offset, exactly as
+``TailClark`` extrapolates it (the CDF to ultimate is 1 / G, checked against TailClark on
+annual data to 1e-15). Reading it directly avoids TailClark, which refits a plain
+`ClarkLDF` and so cannot run on half-year development (see `GrowthCurveFit`).
 """
 
 from __future__ import annotations
@@ -11,11 +15,30 @@ from __future__ import annotations
 import warnings
 
 import chainladder as cl
+import numpy as np
 
 from reserving.assumptions import SegmentAssumptions
+from reserving.errors import MethodDataError
 from reserving.methods.failures import data_errors, require_shape
 from reserving.methods.inputs import MethodInputs
-from reserving.methods.results import MethodResult, build_result, cdf_at_latest, vector
+from reserving.methods.results import MethodResult, build_result, latest_ages, vector
+
+AGE_OFFSET = {"Y": 6.0, "S": 3.0, "Q": 1.5, "M": 0.5}
+"""Months from the start of a development period to its average accident date, as chainladder's Clark uses."""
+
+
+class GrowthCurveFit(cl.ClarkLDF):
+    """`ClarkLDF` whose growth curve accepts whole-number ages.
+
+    chainladder 0.10.1 offsets half-year ages by the integer 3 (6.0, 1.5 and 0.5 for the
+    other grains), so on half-year triangles the ages stay integers and its growth curve
+    fails assigning NaN into them ("cannot convert float NaN to integer"). Ages are made
+    floats before the curve is evaluated; float ages pass through untouched, so results
+    on the other grains are unchanged.
+    """
+
+    def _G(self, age, theta=None, omega=None):  # noqa: N802 - chainladder's name
+        return super()._G(np.asarray(age, dtype="float64"), theta=theta, omega=omega)
 
 
 @data_errors("clark")
@@ -24,24 +47,22 @@ def clark(inputs: MethodInputs, assumptions: SegmentAssumptions) -> MethodResult
     require_shape(inputs, "clark")
     growth = assumptions.options.clark_growth
     tri = inputs.triangle
-    tail = assumptions.tail
     weight = inputs.premium_triangle() if inputs.premium is not None else None
     if weight is not None:
         inputs.require_premium("clark")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        fitted = cl.ClarkLDF(growth=growth).fit(tri, sample_weight=weight)
-        tailed = cl.TailClark(
-            growth=growth, attachment_age=tail.attachment_age, projection_period=tail.projection_months
-        ).fit_transform(fitted.transform(tri))
-    cdf = cdf_at_latest(tailed)
+        fitted = GrowthCurveFit(growth=growth).fit(tri, sample_weight=weight)
+    omega = float(fitted.omega_.to_numpy().ravel()[0])
+    theta = float(fitted.theta_.to_numpy().ravel()[0])
+    cdf = _cdf_to_ultimate(fitted, tri)
+    if not np.isfinite(omega * theta) or not np.isfinite(cdf[np.isfinite(vector(tri.latest_diagonal))]).all():
+        raise MethodDataError(
+            f"clark cannot fit a {growth} growth curve to the '{inputs.measure}' triangle: the fitted curve "
+            f"does not reach the latest ages (shape {omega:.4g}, scale {theta:.4g} months)"
+        )
     latest = vector(tri.latest_diagonal)
-    details: dict[str, object] = {
-        "growth": growth,
-        "omega": float(fitted.omega_.to_numpy().ravel()[0]),
-        "theta": float(fitted.theta_.to_numpy().ravel()[0]),
-        "form": "ldf",
-    }
+    details: dict[str, object] = {"growth": growth, "omega": omega, "theta": theta, "form": "ldf"}
     if weight is None:
         ultimate = latest * cdf
     else:
@@ -49,3 +70,14 @@ def clark(inputs: MethodInputs, assumptions: SegmentAssumptions) -> MethodResult
         ultimate = latest + elr * inputs.premium * (1 - 1 / cdf)
         details.update({"form": "cape_cod", "elr": elr})
     return build_result("clark", inputs, ultimate, cdf=cdf, details=details)
+
+
+def _cdf_to_ultimate(fitted: cl.ClarkLDF, tri: cl.Triangle) -> np.ndarray:
+    """1 / G at each origin's latest age less the mid-period offset (NaN for an origin without data)."""
+    ages = np.array([float(a) for a in tri.development])
+    last = latest_ages(tri)
+    at = ages[np.maximum(last, 0)] - AGE_OFFSET[tri.development_grain]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        inverse_g = np.asarray(fitted._G(at.copy()), dtype=float).ravel()
+    return np.where(last >= 0, inverse_g, np.nan)

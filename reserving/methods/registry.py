@@ -13,6 +13,7 @@ from reserving.methods.bootstrap import Progress, bootstrap
 from reserving.methods.case_development import case_development
 from reserving.methods.clark import clark
 from reserving.methods.deterministic import benktander, bf, cape_cod, chainladder, expected_loss
+from reserving.methods.guard import check_result
 from reserving.methods.inputs import MethodInputs
 from reserving.methods.mack import mack
 from reserving.methods.munich import munich
@@ -70,11 +71,14 @@ def run_method(
     AssumptionError
         Unknown method name.
     MethodDataError
-        The data lacks what the method needs (premium, counts, case reserves, a second triangle).
+        The data lacks what the method needs (premium, counts, case reserves, a second triangle),
+        or the method gave a non-finite or absurd ultimate (`reserving.methods.guard.check_result`).
     """
     spec = METHODS.get(name)
     if spec is None:
         raise AssumptionError(f"unknown method '{name}'; methods are {', '.join(METHODS)}")
     if progress is not None and "progress" in inspect.signature(spec.run).parameters:
-        return spec.run(inputs, assumptions, progress=progress)
-    return spec.run(inputs, assumptions)
+        result = spec.run(inputs, assumptions, progress=progress)
+    else:
+        result = spec.run(inputs, assumptions)
+    return check_result(result, inputs)

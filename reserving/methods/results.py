@@ -88,13 +88,16 @@ def build_result(
 
     IBNR is ``ultimate - latest`` computed here, so fully developed origins get 0 rather
     than chainladder's NaN; an ultimate chainladder left NaN on a fully developed origin
-    (CDF 1) is the latest value.
+    (CDF 1) is the latest value, and an origin without values but with an ultimate has all of it as IBNR.
     """
     latest = vector(inputs.triangle.latest_diagonal) if latest is None else np.asarray(latest, dtype=float)
     ultimate = np.asarray(ultimate, dtype=float).copy()
     if cdf is not None:
         done = np.isnan(ultimate) & np.isclose(np.asarray(cdf, dtype=float), 1.0)
         ultimate[done] = latest[done]
+    # an origin with no value yet but an ultimate (from premium) has nothing reported: its IBNR is
+    # the whole ultimate, so the total IBNR stays total ultimate - total latest
+    reported = np.where(np.isnan(latest) & np.isfinite(ultimate), 0.0, latest)
     premium = inputs.premium if inputs.premium is not None else np.full(len(latest), np.nan)
     with np.errstate(divide="ignore", invalid="ignore"):
         loss_ratio = np.where(premium > 0, ultimate / premium, np.nan)
@@ -103,7 +106,7 @@ def build_result(
             "origin": list(inputs.origin_labels),
             "latest": latest,
             "ultimate": ultimate,
-            "ibnr": ultimate - latest,
+            "ibnr": ultimate - reported,
             "std_err": np.full(len(latest), np.nan) if std_err is None else np.asarray(std_err, dtype=float),
             "premium": premium,
             "loss_ratio": loss_ratio,

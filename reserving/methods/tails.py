@@ -24,6 +24,7 @@ import numpy as np
 
 from reserving.assumptions import TailAssumptions
 from reserving.errors import AssumptionError
+from reserving.methods.failures import failure_in_words
 
 
 def fit_mask(tail: TailAssumptions, ages: Sequence[int]) -> list[bool]:
@@ -95,20 +96,30 @@ def apply_tail(developed: cl.Triangle, tail: TailAssumptions, growth: str = "log
     estimator = tail_estimator(tail, growth, ages)
     if estimator is None:
         return developed
-    if tail.kind == "clark" and not hasattr(developed, "G_"):
-        developed = _with_clark_fit(developed, growth)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
+            if tail.kind == "clark" and not hasattr(developed, "G_"):
+                developed = _with_clark_fit(developed, growth)
             out = estimator.fit_transform(developed)
         except (ValueError, IndexError, ZeroDivisionError) as exc:
-            raise AssumptionError(f"TailAssumptions.kind: the {tail.kind} tail cannot be fitted here ({exc})") from exc
+            raise AssumptionError(f"TailAssumptions.kind: {_tail_failure(tail, developed, exc)}") from exc
     factors = np.asarray(out.ldf_.values, dtype=float)
     if not np.isfinite(factors).all():
         raise AssumptionError(
             f"TailAssumptions.kind: the {tail.kind} tail gave non-finite factors; try another fit range"
         )
     return out
+
+
+def _tail_failure(tail: TailAssumptions, developed: cl.Triangle, exc: BaseException) -> str:
+    """Why the tail could not be fitted, in words (never the raw exception text)."""
+    if tail.kind == "clark" and developed.development_grain == "S":
+        return (
+            "the clark tail cannot be fitted to half-year development ages (chainladder's Clark tail fails "
+            "on them); choose another tail kind, or the clark method itself"
+        )
+    return f"the {tail.kind} tail cannot be fitted to these factors ({failure_in_words(exc)})"
 
 
 def _with_clark_fit(developed: cl.Triangle, growth: str) -> cl.Triangle:

@@ -141,7 +141,7 @@ def test_malformed_assumptions_file_is_reported_not_raised(app):
     app.run()
     assert not app.exception  # was: ValueError "invalid literal for int() with base 10: '12-24'"
     message = app.error[0].value
-    assert "not an assumptions file of this app" in message and "'12-24'" in message
+    assert "DevelopmentAssumptions.overrides" in message and "'12-24'" in message  # the field and the bad value
     pd.testing.assert_frame_equal(table(app, "dev_factors"), before)  # nothing applied
 
 

@@ -34,12 +34,12 @@ def test_sample_to_selection_and_chart(app_url: str, page) -> None:  # type: ign
     page.get_by_role("button", name="Load this sample").click()
     expect(page.get_by_text("Loaded dataset: Taylor-Ashe", exact=False)).to_be_visible()
 
-    page.get_by_role("link", name="Methods").click()
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Methods", exact=True).click()
     expect(page.get_by_role("heading", name="Methods", exact=True)).to_be_visible()
     # The grid's accessible text carries the unformatted value (18,680,855.6...).
     expect(page.get_by_test_id("stMain").get_by_text(re.compile(r"^1868085[56]")).first).to_be_attached()
 
-    page.get_by_role("link", name="Selection").click()
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Selection", exact=True).click()
     expect(page.get_by_role("heading", name="Selection", exact=True)).to_be_visible()
     ibnr_metric = page.get_by_test_id("stMetric").filter(has_text="Selected IBNR")
     expect(ibnr_metric).to_contain_text("18,680,856")

@@ -40,7 +40,7 @@ def test_upload_csv_then_see_its_triangle(app_url: str, page, tmp_path: Path) ->
     # The latest diagonal 2,000 + 2,050 + 1,234 shows as the paid total.
     expect(page.get_by_test_id("stMetricValue").first).to_have_text("5,284")
 
-    page.get_by_role("link", name="Triangles").click()
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Triangles", exact=True).click()
     expect(page.get_by_role("heading", name="Triangles")).to_be_visible()
     grid = page.get_by_test_id("stDataFrame").first
     expect(grid).to_contain_text("1234")  # the grid's accessible text is unformatted

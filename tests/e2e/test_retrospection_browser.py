@@ -27,7 +27,7 @@ def test_china_ave_then_analysis_of_change(app_url: str, page) -> None:  # type:
     main = page.get_by_test_id("stMain")
     expect(main.get_by_text("China market (synthetic)", exact=False).first).to_be_visible()
 
-    page.get_by_role("link", name="Actual vs expected").click()
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Actual vs expected", exact=True).click()
     expect(page.get_by_role("heading", name="Actual vs expected", exact=True)).to_be_visible()
     origins = page.locator(".st-key-table_ave_origins")
     expect(origins.get_by_test_id("stDataFrame")).to_be_visible()
@@ -38,7 +38,7 @@ def test_china_ave_then_analysis_of_change(app_url: str, page) -> None:  # type:
     more = sidebar.get_by_text(re.compile(r"^View \d+ more$"))
     if more.count():
         more.first.click()
-    sidebar.get_by_role("link", name="Analysis of change").click()
+    sidebar.get_by_role("link", name="Analysis of change", exact=True).click()
     expect(page.get_by_role("heading", name="Analysis of change", exact=True)).to_be_visible()
     expect(page.locator(".st-key-chg_waterfall").get_by_test_id("stPlotlyChart")).to_be_visible()
     check = page.locator(".st-key-chg_check")
@@ -57,7 +57,7 @@ def test_overview_then_retrospective_deviation(app_url: str, page) -> None:  # t
     expect(reserve.get_by_test_id("stDataFrame")).to_be_visible()
     expect(reserve.get_by_role("button", name="Download CSV")).to_be_visible()
 
-    page.get_by_test_id("stSidebar").get_by_role("link", name="Retrospective deviation").click()
+    page.get_by_test_id("stSidebar").get_by_role("link", name="Retrospective deviation", exact=True).click()
     expect(page.get_by_role("heading", name="Retrospective deviation", exact=True).first).to_be_visible()
     expect(page.locator(".st-key-table_retro_estimates").get_by_test_id("stDataFrame")).to_be_visible()
     expect(page.locator(".st-key-retro_estimates_chart").get_by_test_id("stPlotlyChart")).to_be_visible()
