@@ -183,10 +183,22 @@ class MethodInputs:
         cells = cells.dropna(subset=[measure])
         if cells.empty:
             raise MethodDataError(f"measure '{measure}' has no values for this segment")
-        combined = build_triangle(cells, measures)
+        return cls.from_combined(dataset, measure, segment, build_triangle(cells, measures))
+
+    @classmethod
+    def from_combined(
+        cls, dataset: Dataset, measure: str, segment: SegmentKey | Mapping[str, str] | None, combined: cl.Triangle
+    ) -> MethodInputs:
+        """Build one segment's inputs from its triangle of every measure (built alone, or cut from many).
+
+        Measures with no value in this segment are left out, so a method needing them says
+        so; premium is aligned to the triangle's origins.
+        """
         triangles = {}
-        for name in measures:
-            tri = combined[name]
+        for name in dataset.measures:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                tri = combined[name]
             if np.isfinite(np.asarray(tri.values, dtype=float)).any():
                 triangles[name] = tri
         origins = list(combined.origin.to_timestamp(how="s"))

@@ -25,7 +25,6 @@ import numpy as np
 import pandas as pd
 
 from reserving.dataset import ORIGIN, PREMIUM, VALUATION, Dataset, SegmentKey, build_triangle, segment_key
-from reserving.grains import period_label
 from reserving.methods.inputs import MethodInputs
 
 MIN_SEGMENTS = 3
@@ -73,11 +72,8 @@ def prepare_segments(dataset: Dataset, measure: str, keys: Iterable[SegmentKey])
         chosen = {_values(key) for key in members}
         multi = build_triangle(cells[[values in chosen for values in row_values]], measures, index=columns)
         positions = {tuple(str(v) for v in row): i for i, row in enumerate(multi.kdims)}
-        origins = list(multi.origin.to_timestamp(how="s"))
-        origin_labels = tuple(period_label(o, dataset.origin_grain) for o in origins)
         for key in members:
-            combined = _single(multi, positions[_values(key)])
-            inputs = _inputs(dataset, measure, key, combined, origins=origins, origin_labels=origin_labels)
+            inputs = MethodInputs.from_combined(dataset, measure, key, _single(multi, positions[_values(key)]))
             dataset.memo(("method_inputs", MethodInputs, measure, key), lambda inputs=inputs: inputs)
         cut += len(members)
     return cut
@@ -157,30 +153,3 @@ def _single(multi, position: int):
     tri.key_labels = ["Total"]
     tri.kdims = np.array([["Total"]], dtype=object)
     return tri
-
-
-def _inputs(
-    dataset: Dataset,
-    measure: str,
-    key: SegmentKey,
-    combined,
-    *,
-    origins: list[pd.Timestamp],
-    origin_labels: tuple[str, ...],
-) -> MethodInputs:
-    """Mirror of `MethodInputs._build_from_dataset` on a cut triangle."""
-    triangles = {}
-    for name in dataset.measures:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            tri = combined[name]
-        if np.isfinite(np.asarray(tri.values, dtype=float)).any():
-            triangles[name] = tri
-    premium = None
-    if dataset.has_premium:
-        series = dataset.premium_by_origin(key)
-        series.index = pd.to_datetime(series.index)
-        premium = series.reindex(pd.DatetimeIndex(origins)).to_numpy(dtype=float)
-        if np.isnan(premium).all():
-            premium = None
-    return MethodInputs(measure, triangles, origin_labels, premium, dataset.premium_label)
