@@ -109,9 +109,7 @@ def _average(kind: str, x: np.ndarray, y: np.ndarray) -> float:
     return float(np.sort(ratios)[1:-1].mean())
 
 
-def average_factors(
-    tri: cl.Triangle, grain: str, excluded: Collection[tuple[str, int]] = ()
-) -> pd.DataFrame:
+def average_factors(tri: cl.Triangle, grain: str, excluded: Collection[tuple[str, int]] = ()) -> pd.DataFrame:
     """Compute the usual averages of the link ratios: one row per average, one column per age pair.
 
     Rows: ``Volume all/5/3``, ``Simple all/5/3``, ``Geometric all/5/3`` (each over all
