@@ -302,7 +302,9 @@ def cases(quick: bool, clrd_limit: int | None) -> list[EngineCase]:
 
 
 # ---------------------------------------------------------------------------- running
-def supported_pairs(case: EngineCase) -> tuple[dict[str, list[int]], dict[str, str]]:
+def supported_pairs(
+    case: EngineCase, methods: Sequence[str] = tuple(METHODS)
+) -> tuple[dict[str, list[int]], dict[str, str]]:
     """Segments (by position) on which each method runs, on the engine *and* on bare chainladder.
 
     Returns the positions by method and, by method, the first error the engine raised that
@@ -311,7 +313,7 @@ def supported_pairs(case: EngineCase) -> tuple[dict[str, list[int]], dict[str, s
     """
     pairs: dict[str, list[int]] = {}
     crashes: dict[str, str] = {}
-    for method in METHODS:
+    for method in methods:
         ok = []
         for i, inputs in enumerate(case.inputs):
             try:
@@ -378,12 +380,12 @@ def bench_inputs(case: EngineCase, repeat: int) -> list[Row]:
     ]
 
 
-def bench_case(case: EngineCase, repeat: int) -> list[Row]:
+def bench_case(case: EngineCase, repeat: int, methods: Sequence[str] = tuple(METHODS)) -> list[Row]:
     """Rows of one case: inputs, each method, the total, and the total against a vectorised fit."""
     rows = bench_inputs(case, repeat)
     n = len(case.keys)
     case.inputs = _quiet(case.build_inputs)
-    pairs, crashes = supported_pairs(case)
+    pairs, crashes = supported_pairs(case, methods)
     app_all, bare_all = [], []
     for method, which in pairs.items():
         app, bare = run_paired(
@@ -463,6 +465,10 @@ def main(argv: Sequence[str] | None = None) -> list[Row]:
     ap.add_argument("--clrd", type=int, default=None, help="use only the first N clrd triangles (default all 775)")
     ap.add_argument("--only", choices=("raa", "china", "clrd"), help="run one case")
     ap.add_argument("--inputs-only", action="store_true", help="time only the building of inputs (seconds, not hours)")
+    ap.add_argument(
+        "--methods",
+        help="comma-separated methods to time (default all); lets the 725-triangle case run as parallel processes",
+    )
     args = ap.parse_args(argv)
     repeat = repeats(args)
     rows: list[Row] = []
@@ -471,7 +477,8 @@ def main(argv: Sequence[str] | None = None) -> list[Row]:
             continue
         # 775 triangles x every method takes minutes per run: one run unless asked for more.
         case_repeat = repeat if not case.name.startswith("clrd") or args.repeat else 1
-        case_rows = bench_inputs(case, repeat) if args.inputs_only else bench_case(case, case_repeat)
+        methods = tuple(args.methods.split(",")) if args.methods else tuple(METHODS)
+        case_rows = bench_inputs(case, repeat) if args.inputs_only else bench_case(case, case_repeat, methods)
         print_table(f"engine: {case.name} ({case_repeat} runs)", case_rows)
         rows += case_rows
     return rows
