@@ -230,6 +230,10 @@ class Dataset:
             self._memo.setdefault(marker, value)
         return self._memo[marker]
 
+    def memoised(self, key: Any) -> bool:
+        """Whether `memo` already holds a value under `key` (to skip preparing it again)."""
+        return ("memo", key) in self._memo
+
     def filter(self, filters: Mapping[str, str]) -> Dataset:
         """Dataset restricted to rows whose segment columns equal the given values."""
         if not filters:

@@ -84,8 +84,7 @@ def _values(key: SegmentKey) -> Values:
 
 
 def _memoised(dataset: Dataset, measure: str, key: SegmentKey) -> bool:
-    marker = ("memo", ("method_inputs", MethodInputs, measure, key))
-    return marker in dataset._memo
+    return dataset.memoised(("method_inputs", MethodInputs, measure, key))
 
 
 def _signatures(cells: pd.DataFrame, columns: Sequence[str]) -> dict[Values, Signature]:

@@ -133,7 +133,7 @@ def analysis_of_change(
     if basis not in BASES:
         raise InputError(f"basis must be one of {', '.join(BASES)}, got '{basis}'")
     key = segment_key(segment)
-    t0 = pd.Timestamp(prior_date) if prior_date is not None else prior_data.valuation_date
+    t0 = prior_valuation_date(prior_data, prior_date)
     if t0 >= current_data.valuation_date:
         raise InputError(
             f"the prior date {t0.date()} must be before the current data's {current_data.valuation_date.date()}"
@@ -214,6 +214,11 @@ class ChangeReport:
         }
 
 
+def prior_valuation_date(prior_data: Dataset, prior_date: pd.Timestamp | None) -> pd.Timestamp:
+    """Return the date the change runs from: the one asked for, else the prior data's latest valuation."""
+    return pd.Timestamp(prior_date) if prior_date is not None else prior_data.valuation_date
+
+
 def change_report(
     prior_data: Dataset,
     current_data: Dataset,
@@ -230,7 +235,7 @@ def change_report(
         if measure not in data.measures:
             raise InputError(f"unknown measure '{measure}' in the {name} data; it has {list(data.measures)}")
     keys = current_data.segment_keys()
-    t0 = pd.Timestamp(prior_date) if prior_date is not None else prior_data.valuation_date
+    t0 = prior_valuation_date(prior_data, prior_date)
     if keys and t0 < current_data.valuation_date:
         for data in (prior_data.cut(t0), current_data.cut(t0), current_data):
             prepare_segments(data, measure, keys)

@@ -14,10 +14,8 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit.testing.v1 import AppTest
 
-from components import state
 from components.navigation import PAGES
 from components.tables import csv_bytes
 from tests.app.conftest import choose_dataset, table
@@ -153,19 +151,6 @@ def shown_texts(at: AppTest) -> list[str]:
 def english_on(at: AppTest, where: str) -> list[str]:
     """'page: text' for every shown text still holding English."""
     return [f"{where}: {text!r}" for text in shown_texts(at) if english_words(text)]
-
-
-@pytest.fixture
-def reader(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    """Read widget options in the language picked in the app (see tests/app/test_chinese_ui.py)."""
-    chosen = {"language": "en"}
-    in_app = state.language
-
-    def language() -> str:
-        return in_app() if get_script_run_ctx(suppress_warning=True) is not None else chosen["language"]
-
-    monkeypatch.setattr(state, "language", language)
-    return chosen
 
 
 @pytest.fixture

@@ -5,10 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit.testing.v1 import AppTest
 
-from components import state
 from components.i18n import EN
 from components.i18n_zh import ZH
 from components.navigation import PAGES
@@ -38,25 +36,6 @@ CHECKED_IN_FULL = {"methods", "selection", "uncertainty"}
 KEPT_AS_IS = {"IBNR", "Bootstrap (ODP)"}
 """Labels the Chinese market reads as they are."""
 CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-@pytest.fixture
-def reader(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    """The language the test itself reads widgets in; set it to what the test picked in the app.
-
-    AppTest calls a widget's ``format_func`` in the test's own thread, where there is no
-    session and `state.language` answers English; a radio whose options the app drew in
-    Chinese would then not find its value. Only calls without a script run context are
-    redirected, so the app's own runs still take their language from the sidebar picker.
-    """
-    chosen = {"language": "en"}
-    in_app = state.language
-
-    def language() -> str:
-        return in_app() if get_script_run_ctx(suppress_warning=True) is not None else chosen["language"]
-
-    monkeypatch.setattr(state, "language", language)
-    return chosen
 
 
 @pytest.fixture
