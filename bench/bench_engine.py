@@ -19,6 +19,7 @@ expected-loss, BF and Benktander methods cannot run; bare chainladder gets the s
 
 from __future__ import annotations
 
+import gc
 import types
 import warnings
 from collections.abc import Callable, Sequence
@@ -29,7 +30,7 @@ import numpy as np
 import pandas as pd
 from chainladder.adjustments.bootstrap import _get_process_variance
 
-from bench.common import Row, Timing, parser, print_table, repeats, run_paired
+from bench.common import Elapsed, Row, Timing, parser, print_table, repeats, run_paired, time_each
 from reserving.assumptions import LossRatioAssumptions, MethodOptions, SegmentAssumptions
 from reserving.dataset import ORIGIN, PREMIUM, VALUATION, Dataset, build_triangle
 from reserving.errors import ReservingError
@@ -316,6 +317,7 @@ def supported_pairs(
     for method in methods:
         ok = []
         for i, inputs in enumerate(case.inputs):
+            gc.collect()  # chainladder triangles are reference cycles: free the last fits' garbage now
             try:
                 _quiet(lambda m=method, x=inputs: run_method(m, x, case.assumptions))
             except ReservingError:
@@ -343,19 +345,22 @@ def _loop(
     which: Sequence[int],
     *,
     fresh: bool = False,
-):
+) -> Callable[[], Elapsed]:
     """Time `fn` over the chosen triangles; `fresh` gives the engine inputs with an empty fit memo.
 
     The engine memoises development fits on its inputs; timing it on inputs warmed by an
-    earlier run would measure a cache, not the work bare chainladder does.
+    earlier run would measure a cache, not the work bare chainladder does. Each triangle is
+    timed on its own and garbage is collected between them, untimed (`time_each`).
     """
 
-    def run() -> None:
+    def one(i: object) -> None:
+        inputs = replace(case.inputs[i]) if fresh else case.inputs[i]
+        fn(inputs, case.assumptions)
+
+    def run() -> Elapsed:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            for i in which:
-                inputs = replace(case.inputs[i]) if fresh else case.inputs[i]
-                fn(inputs, case.assumptions)
+            return time_each(which, one)
 
     return run
 
