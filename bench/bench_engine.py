@@ -20,6 +20,7 @@ expected-loss, BF and Benktander methods cannot run; bare chainladder gets the s
 from __future__ import annotations
 
 import gc
+import sys
 import types
 import warnings
 from collections.abc import Callable, Sequence
@@ -409,6 +410,9 @@ def bench_case(case: EngineCase, repeat: int, methods: Sequence[str] = tuple(MET
         if method in crashes:
             notes.append(f"engine crash: {crashes[method]}")
         rows.append(Row("engine", f"{case.name}: {method}", app, bare, note="; ".join(notes)))
+        _progress(rows[-1])
+    if not app_all:
+        return rows  # nothing comparable to total (only a method without a chainladder equivalent)
     totalled = [m for m in pairs if m not in APPROXIMATE]
     total_app = _sum(app_all, "engine")
     rows.append(
@@ -424,8 +428,19 @@ def bench_case(case: EngineCase, repeat: int, methods: Sequence[str] = tuple(MET
     for method in sorted(set(crashes) - set(pairs)):
         rows[-1] = replace(rows[-1], note=rows[-1].note + f"; {method} engine crash: {crashes[method]}")
     if case.stacked_source is not None:
-        rows.append(_vectorised_row(case, pairs, total_app, app_all, repeat))
+        vectorised = _vectorised_row(case, pairs, app_all, repeat)
+        if vectorised is not None:
+            rows.append(vectorised)
     return rows
+
+
+def _progress(row: Row) -> None:
+    """One line on stderr as each method is timed: a 725-triangle run takes minutes per method."""
+    print(
+        f"  {row.case}: engine {row.app.median:.2f} s, bare {row.reference.median:.2f} s ({row.ratio:.2f}x)",
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 def run_method_quiet(method: str) -> Bare:
@@ -441,12 +456,16 @@ def _stacked_ok(method: str, stacked: Stacked, a: SegmentAssumptions) -> bool:
         return False
 
 
-def _vectorised_row(
-    case: EngineCase, pairs: dict[str, list[int]], total_app: Timing, app_all: list[Timing], repeat: int
-) -> Row:
+def _vectorised_row(case: EngineCase, pairs: dict[str, list[int]], app_all: list[Timing], repeat: int) -> Row | None:
+    """The engine's per-segment total of the methods chainladder can fit on all segments at once, against that fit.
+
+    None when no timed method can be fitted that way (the bootstrap alone, for instance).
+    """
     assert case.stacked_source is not None
     stacked = _quiet(case.stacked_source)
-    vectorisable = [m for m in pairs if _stacked_ok(m, stacked, case.assumptions)]
+    vectorisable = [m for m in pairs if m not in APPROXIMATE and _stacked_ok(m, stacked, case.assumptions)]
+    if not vectorisable:
+        return None
     totalled = [m for m in pairs if m not in APPROXIMATE]
     app_part = _sum([t for m, t in zip(totalled, app_all, strict=True) if m in vectorisable], "engine")
 

@@ -82,6 +82,15 @@ def test_engine_quick():
 
 
 @pytest.mark.slow
+def test_engine_quick_on_methods_no_multi_index_fit_covers():
+    """The bootstrap alone on many segments: no vectorised row to compare, and no crash at the end of the run."""
+    rows = bench_engine.main(["--quick", "--only", "china", "--methods", "bootstrap"])
+    _check(rows, "engine")
+    cases = [row.case for row in rows]
+    assert cases == ["china 2 seg: build inputs", "china 2 seg: bootstrap", "china 2 seg: all methods"]
+
+
+@pytest.mark.slow
 def test_bootstrap_quick():
     rows = bench_bootstrap.main(["--quick"])
     _check(rows, "bootstrap")
