@@ -318,7 +318,7 @@ def supported_pairs(
     for method in methods:
         ok = []
         for i, inputs in enumerate(case.inputs):
-            gc.collect()  # chainladder triangles are reference cycles: free the last fits' garbage now
+            gc.collect(1)  # triangles are reference cycles: free the last fits' (young) garbage now
             try:
                 _quiet(lambda m=method, x=inputs: run_method(m, x, case.assumptions))
             except ReservingError:
