@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from components import audit_filters, database, storage_views
-from components.feedback import attempt
-from components.i18n import t
-from components.tables import show_table
+from components.core.feedback import attempt
+from components.core.tables import show_table
+from components.governance import audit_filters, database, storage_views
+from components.i18n.catalogue import t
 
 st.title(t("audit.title"))
 st.caption(t("audit.caption"))

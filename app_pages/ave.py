@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from components import prior_picker, retro_charts, retro_runs, retro_views
-from components.feedback import attempt, show_skipped
-from components.i18n import t
-from components.labels import caption_values
-from components.selection import current_selection
-from components.tables import show_table
+from components.core.feedback import attempt, show_skipped
+from components.core.scope import current_selection
+from components.core.tables import show_table
+from components.i18n.catalogue import t
+from components.i18n.labels import caption_values
+from components.retro import prior_picker, retro_charts, retro_runs, retro_views
 
 st.title(t("page.ave"))
 selection = current_selection()

@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from components import database, storage_views
-from components.feedback import attempt
-from components.i18n import t
-from components.labels import measure_text, status_text
-from components.tables import AMOUNT, show_table
+from components.core.feedback import attempt
+from components.core.tables import AMOUNT, show_table
+from components.governance import database, storage_views
+from components.i18n.catalogue import t
+from components.i18n.labels import measure_text, status_text
 
 st.title(t("cmp.title"))
 repo = attempt(database.repository)

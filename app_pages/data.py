@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from components.i18n import t
-from components.sample_picker import render_sample_picker
-from components.selection import current_dataset
-from components.summary import render_summary
-from components.upload import render_upload
+from components.core.scope import current_dataset
+from components.data.sample_picker import render_sample_picker
+from components.data.summary import render_summary
+from components.data.upload import render_upload
+from components.i18n.catalogue import t
 
 st.title(t("data.title"))
 dataset = current_dataset()

@@ -2,14 +2,15 @@
 
 import streamlit as st
 
-from components import assumption_editors as editors
-from components import assumption_state, cached, method_charts, method_runs
-from components.feedback import attempt
-from components.i18n import t
-from components.labels import caption_values
-from components.method_views import comparison_tables, long_ultimates, totals_table
-from components.selection import current_selection
-from components.tables import AMOUNT, RATIO, show_table
+from components.analysis import assumption_editors as editors
+from components.analysis import assumption_state, method_charts, method_runs
+from components.analysis.method_views import comparison_tables, long_ultimates, totals_table
+from components.core import cached
+from components.core.feedback import attempt
+from components.core.scope import current_selection
+from components.core.tables import AMOUNT, RATIO, show_table
+from components.i18n.catalogue import t
+from components.i18n.labels import caption_values
 
 st.title(t("meth.title"))
 selection = current_selection()

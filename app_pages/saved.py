@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from components import database, saved_panels
-from components.feedback import attempt
-from components.i18n import t
-from components.selection import current_selection
+from components.core.feedback import attempt
+from components.core.scope import current_selection
+from components.governance import database, saved_panels
+from components.i18n.catalogue import t
 
 st.title(t("saved.title"))
 repo = attempt(database.repository)

@@ -3,13 +3,14 @@
 import pandas as pd
 import streamlit as st
 
-from components import assumption_state, method_charts, method_runs, retro_runs, selection_editor
-from components.feedback import attempt
-from components.i18n import t
-from components.labels import caption_values
-from components.method_views import long_ultimates, selected_table, selection_changes
-from components.selection import current_selection
-from components.tables import AMOUNT, show_table
+from components.analysis import assumption_state, method_charts, method_runs, selection_editor
+from components.analysis.method_views import long_ultimates, selected_table, selection_changes
+from components.core.feedback import attempt
+from components.core.scope import current_selection
+from components.core.tables import AMOUNT, show_table
+from components.i18n.catalogue import t
+from components.i18n.labels import caption_values
+from components.retro import retro_runs
 from reserving.methods import select
 
 st.title(t("sel.title"))

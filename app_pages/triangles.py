@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from components import triangle_tabs
-from components.i18n import t
-from components.labels import caption_values
-from components.selection import current_selection
+from components.core.scope import current_selection
+from components.data import triangle_tabs
+from components.i18n.catalogue import t
+from components.i18n.labels import caption_values
 
 st.title(t("tri.title"))
 selection = current_selection()

@@ -6,14 +6,15 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from components import assumption_editors as editors
-from components import assumption_state, cached, method_charts
-from components.feedback import attempt
-from components.i18n import t
-from components.labels import caption_values
-from components.method_views import mack_table, percentile_table
-from components.selection import current_selection
-from components.tables import AMOUNT, amount_or_dash, show_table
+from components.analysis import assumption_editors as editors
+from components.analysis import assumption_state, method_charts
+from components.analysis.method_views import mack_table, percentile_table
+from components.core import cached
+from components.core.feedback import attempt
+from components.core.scope import current_selection
+from components.core.tables import AMOUNT, amount_or_dash, show_table
+from components.i18n.catalogue import t
+from components.i18n.labels import caption_values
 from reserving.assumptions import SIGMAS
 from reserving.methods.ranges import reserve_range
 

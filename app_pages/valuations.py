@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from components import database, exports, valuation_actions
-from components.feedback import attempt
-from components.i18n import t
+from components.core.feedback import attempt
+from components.governance import database, exports, valuation_actions
+from components.i18n.catalogue import t
 
 st.title(t("val.title"))
 repo = attempt(database.repository)

@@ -1,6 +1,6 @@
 """Rerun time of every page after one assumption change, with a warm cache, through AppTest.
 
-For each page of the registry (`components.navigation.PAGES`) and each scenario (RAA 10x10;
+For each page of the registry (`components.core.navigation.PAGES`) and each scenario (RAA 10x10;
 China, quarterly, on one segment and on "All segments"), the app is started from app.py as
 a user would, the dataset and segment are picked in the sidebar and the page is opened.
 Then an assumption is flipped back and forth between two values:
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from streamlit.testing.v1 import AppTest
 
 from bench.common import ROOT, Row, Timing, parser, print_table, repeats
-from components.navigation import PAGES, PageSpec
+from components.core.navigation import PAGES, PageSpec
 
 DEVELOPMENT_PAGE = "app_pages/development.py"
 TAIL_PAGE = "app_pages/tail.py"

@@ -8,7 +8,7 @@ import pytest
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit.testing.v1 import AppTest
 
-from components import state
+from components.core import state
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "app"
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,7 +26,7 @@ def app() -> AppTest:
 
 
 def table(at: AppTest, key: str):
-    """The DataFrame shown by `components.tables.show_table(..., key)`."""
+    """The DataFrame shown by `components.core.tables.show_table(..., key)`."""
     return at.get_by_key(f"table_{key}").dataframe[0].value
 
 

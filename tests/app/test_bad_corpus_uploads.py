@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from components.state import DatasetRef
+from components.core.state import DatasetRef
 from reserving.storage import Repository, open_database
 from tests.unit.test_bad_inputs import BAD, EXPECTED, REFUSED
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components.state import DatasetRef
+from components.core.state import DatasetRef
 from reserving.errors import Location
 from tests.app.conftest import ROOT
 

@@ -16,8 +16,8 @@ from collections.abc import Iterator
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components.navigation import PAGES
-from components.tables import csv_bytes
+from components.core.navigation import PAGES
+from components.core.tables import csv_bytes
 from tests.app.conftest import choose_dataset, table
 
 ALLOWED = (

@@ -7,9 +7,9 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components.i18n import EN
-from components.i18n_zh import ZH
-from components.navigation import PAGES
+from components.core.navigation import PAGES
+from components.i18n.catalogue import EN
+from components.i18n.catalogue_zh import ZH
 from tests.app.conftest import choose_dataset
 
 TITLE_KEYS = {

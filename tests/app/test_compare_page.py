@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from components.storage_views import ultimates_chart
+from components.governance.storage_views import ultimates_chart
 from tests.app.conftest import table
 from tests.app.saved_helpers import go, save_valuation, session, set_constant_tail
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from components.state import DatasetRef
+from components.core.state import DatasetRef
 from tests.app.conftest import DATA, table
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from components.tables import AMOUNT
+from components.core.tables import AMOUNT
 from reserving import samples
 from reserving.assumptions import LossRatioAssumptions, SegmentAssumptions
 from reserving.methods import MethodInputs, run_method

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from components.retro_records import editor_key
+from components.retro.retro_records import editor_key
 from reserving.retrospection import retrospective_deviation
 from reserving.samples import get_sample
 from tests.app.conftest import choose_dataset, table

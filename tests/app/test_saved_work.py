@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from components.auth import parse_users, password_hash, sync_users
+from components.governance.auth import parse_users, password_hash, sync_users
 from reserving.storage import PermissionDenied, Repository, open_database
 from tests.app.conftest import DATA, table
 from tests.app.saved_helpers import (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from components.navigation import PAGES
+from components.core.navigation import PAGES
 
 
 @pytest.mark.parametrize("spec", PAGES, ids=lambda spec: spec.slug)

@@ -70,6 +70,6 @@ def test_click_a_link_ratio_to_leave_it_out(app_url: str, page) -> None:  # type
     # Rows are 35 px high under a 35 px header; the 12-24 column starts right after the short origin column.
     page.mouse.click(box["x"] + 100, box["y"] + 35 + 35 + 17)
     expect(page.get_by_test_id("stMultiSelect").first).to_contain_text("1982 @ 12")
-    # The "Selected" row heads the factors table (keyed container of components.tables.show_table).
+    # The "Selected" row heads the factors table (keyed container of components.core.tables.show_table).
     expect(page.locator(".st-key-table_dev_factors")).to_contain_text("2.816738")
     expect(page.get_by_test_id("stException")).to_have_count(0)

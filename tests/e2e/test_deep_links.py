@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from components.navigation import PAGES
+from components.core.navigation import PAGES
 from tests.e2e.conftest import running_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

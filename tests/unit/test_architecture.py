@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from components.navigation import PAGES
+from components.core.navigation import PAGES
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -50,7 +50,7 @@ def test_no_legacy_pages_folder():
 
 
 def test_only_the_state_module_touches_session_state():
-    files = [ROOT / "app.py", *(ROOT / "components").glob("*.py"), *(ROOT / "app_pages").glob("*.py")]
+    files = [ROOT / "app.py", *(ROOT / "components").rglob("*.py"), *(ROOT / "app_pages").glob("*.py")]
     offenders = [
         str(path.relative_to(ROOT))
         for path in files
@@ -60,7 +60,7 @@ def test_only_the_state_module_touches_session_state():
 
 
 def test_page_config_is_set_once_in_app_py():
-    files = [*(ROOT / "components").glob("*.py"), *(ROOT / "app_pages").glob("*.py")]
+    files = [*(ROOT / "components").rglob("*.py"), *(ROOT / "app_pages").glob("*.py")]
     assert all("set_page_config" not in path.read_text(encoding="utf-8") for path in files)
     assert (ROOT / "app.py").read_text(encoding="utf-8").count("st.set_page_config(") == 1
 
@@ -69,8 +69,8 @@ def test_every_page_heading_matches_its_registry_title() -> None:
     """The sidebar label and the page's heading agree, so a user (or a deep link) lands where it says."""
     import re
 
-    from components.i18n import translate
-    from components.navigation import PAGES
+    from components.core.navigation import PAGES
+    from components.i18n.catalogue import translate
 
     for spec in PAGES:
         source = (ROOT / spec.path).read_text(encoding="utf-8")

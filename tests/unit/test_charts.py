@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from components import charts
+from components.core import charts
 
 
 @pytest.fixture

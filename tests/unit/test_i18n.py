@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from components import i18n
+from components.i18n import catalogue as i18n
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -7,10 +7,10 @@ from string import Formatter
 
 import pytest
 
-from components import i18n
-from components.i18n_saved import SAVED_EN
-from components.i18n_saved_zh import SAVED_ZH
-from components.i18n_zh import ZH
+from components.i18n import catalogue as i18n
+from components.i18n.catalogue_zh import ZH
+from components.i18n.saved_en import SAVED_EN
+from components.i18n.saved_zh import SAVED_ZH
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -162,7 +162,7 @@ def test_glossary_terms(key, term):
 
 
 def test_every_page_title_is_chinese_and_distinct():
-    from components.navigation import PAGES
+    from components.core.navigation import PAGES
 
     titles = [ZH[f"page.{spec.slug}"] for spec in PAGES]
     assert all(CJK.search(title) for title in titles)
@@ -173,7 +173,7 @@ def test_every_page_heading_matches_its_sidebar_label_in_chinese():
     """As in English, the page's st.title and its navigation label say the same thing."""
     from pathlib import Path
 
-    from components.navigation import PAGES
+    from components.core.navigation import PAGES
 
     root = Path(__file__).resolve().parents[2]
     for spec in PAGES:

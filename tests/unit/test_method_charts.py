@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from components.method_charts import ibnr_histogram, methods_chart, tail_factors_chart
-from components.method_views import (
+from components.analysis.method_charts import ibnr_histogram, methods_chart, tail_factors_chart
+from components.analysis.method_views import (
     BLEND,
     overrides_from_row,
     overrides_row,

@@ -18,7 +18,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from components.saved_work import valuation_payload
+from components.governance.saved_work import valuation_payload
 from reserving.assumptions import SegmentAssumptions, Selection, TailAssumptions
 from reserving.methods import MethodInputs, run_method, select
 from reserving.reports import MeasureRun, export, load_valuation_report, run_key

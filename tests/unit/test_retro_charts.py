@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from components import retro_charts
+from components.retro import retro_charts
 
 
 def test_ave_bars_draw_expected_then_actual_and_outline_flagged_origins() -> None:

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from components.saved_work import valuation_payload
+from components.governance.saved_work import valuation_payload
 from reserving.assumptions import SegmentAssumptions, TailAssumptions
 from reserving.batch import parse_config, run_batch
 from reserving.errors import InputError

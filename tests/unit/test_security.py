@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components.state import DatasetRef, FileBlob, UploadRecord
+from components.core.state import DatasetRef, FileBlob, UploadRecord
 
 ROOT = Path(__file__).parents[2]
 APP_SOURCES = ("reserving", "components", "app_pages", "app.py")

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from components.tables import AMOUNT, DECIMAL, FACTOR, RATIO, column_format, csv_bytes
+from components.core.tables import AMOUNT, DECIMAL, FACTOR, RATIO, column_format, csv_bytes
 
 
 def test_ratio_columns_keep_decimals_in_an_amount_table() -> None:

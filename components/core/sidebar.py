@@ -1,0 +1,98 @@
+"""The shared sidebar: dataset, segment, measure and language pickers.
+
+Drawn by app.py on every run, before the page. Each picker is seeded from plain state and
+writes back in its callback (see `components.core.state`), so the choice holds across pages.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.core import cached, state
+from components.core.scope import Scope, current_selection, segment_text
+from components.i18n.catalogue import LANGUAGES, Labeller, t
+from components.i18n.labels import measure_text, sample_text
+
+
+def dataset_options() -> dict[str, str]:
+    """Picker options: dataset token -> label, the bundled samples then this session's uploads."""
+    options = {
+        state.DatasetRef("sample", info.id).token: t("dataset.sample_label", title=sample_text(info).title)
+        for info in cached.sample_list()
+    }
+    for record in state.uploads():
+        options[state.DatasetRef("upload", record.id).token] = t("dataset.upload_label", name=record.file.name)
+    return options
+
+
+def _on_dataset() -> None:
+    token = state.widget_value(state.SIDEBAR_DATASET)
+    if token:
+        state.select_dataset(state.DatasetRef.from_token(token))
+
+
+def _on_measure() -> None:
+    state.set_measure(state.widget_value(state.SIDEBAR_MEASURE))
+
+
+def _on_segment(labels: dict[str, tuple]) -> None:
+    state.set_segment(labels.get(state.widget_value(state.SIDEBAR_SEGMENT, ""), ()))
+
+
+def _on_language() -> None:
+    state.set_language(state.widget_value(state.SIDEBAR_LANGUAGE, "en"))
+
+
+def render_sidebar() -> Scope | None:
+    """Draw the pickers; return the resulting selection (None when no dataset can be built)."""
+    with st.sidebar:
+        options = dataset_options()
+        current = state.dataset_ref().token
+        if current not in options:  # a sample id from an older session, say
+            options[current] = current
+        state.seed_widget(state.SIDEBAR_DATASET, current)
+        st.selectbox(
+            t("sidebar.dataset"),
+            list(options),
+            format_func=options.__getitem__,
+            key=state.SIDEBAR_DATASET,
+            on_change=_on_dataset,
+        )
+        selection = current_selection(report=False)
+        if selection is None:
+            st.caption(t("sidebar.no_dataset"))
+        else:
+            _segment_and_measure(selection)
+        state.seed_widget(state.SIDEBAR_LANGUAGE, state.language())
+        st.selectbox(
+            t("sidebar.language"),
+            list(LANGUAGES),
+            format_func=LANGUAGES.__getitem__,
+            key=state.SIDEBAR_LANGUAGE,
+            on_change=_on_language,
+        )
+    return selection
+
+
+def _segment_and_measure(selection: Scope) -> None:
+    dataset = selection.dataset
+    if dataset.segments:
+        keys = [(), *dataset.segment_keys()]
+        labels = {segment_text(key) if key else "": key for key in keys}
+        state.seed_widget(state.SIDEBAR_SEGMENT, segment_text(selection.segment) if selection.segment else "")
+        st.selectbox(
+            t("sidebar.segment"),
+            list(labels),
+            format_func=Labeller(empty="segment.all", literal=True),
+            key=state.SIDEBAR_SEGMENT,
+            on_change=_on_segment,
+            args=(labels,),
+        )
+    state.seed_widget(state.SIDEBAR_MEASURE, selection.measure)
+    st.selectbox(
+        t("sidebar.measure"),
+        list(dataset.measures),
+        format_func=measure_text,
+        key=state.SIDEBAR_MEASURE,
+        on_change=_on_measure,
+    )

@@ -1,0 +1,4 @@
+"""Data section.
+
+the dataset summary, sample picker, upload flow, column mapping and the Triangles tabs.
+"""

@@ -1,0 +1,4 @@
+"""Saved work section.
+
+login, the database, saving and reopening, valuations workflow, exports, batch, audit.
+"""

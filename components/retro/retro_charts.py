@@ -1,0 +1,157 @@
+"""Plotly builders of the retrospection charts: tidy frames in, `go.Figure` out.
+
+Pure functions in the style of `components.core.charts` (one `THEME`, no ``st.*``, captions
+passed in already translated), so they are tested as plain functions and reused in reports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from components.core.charts import THEME, _apply_theme
+
+INCREASE, DECREASE, TOTAL_COLOUR = "#c55a11", "#548235", "#1f4e79"
+"""Waterfall colours: a step that raises the reserve, one that lowers it, the end bars."""
+
+
+def ave_bars(
+    frame: pd.DataFrame,
+    *,
+    actual_name: str = "Actual",
+    expected_name: str = "Expected",
+    x_title: str = "Origin",
+    y_title: str = "Emergence",
+    flagged: Sequence[str] = (),
+    title: str | None = None,
+) -> go.Figure:
+    """Actual beside expected emergence per origin (index = origin; columns ``actual``, ``expected``).
+
+    Flagged origins get a black outline on their actual bar, so the eye finds them.
+    """
+    origins = [str(o) for o in frame.index]
+    outline = [2.5 if o in set(flagged) else 0.0 for o in origins]
+    fig = go.Figure(
+        [
+            go.Bar(
+                name=expected_name, x=origins, y=frame["expected"].to_numpy(dtype=float), marker_color=THEME.colorway[6]
+            ),
+            go.Bar(
+                name=actual_name,
+                x=origins,
+                y=frame["actual"].to_numpy(dtype=float),
+                marker={"color": THEME.colorway[0], "line": {"color": "#000000", "width": outline}},
+            ),
+        ]
+    )
+    fig.update_layout(barmode="group", xaxis_title=x_title, yaxis_title=y_title)
+    fig.update_xaxes(type="category")
+    return _apply_theme(fig, title)
+
+
+def ae_heatmap(
+    grid: pd.DataFrame,
+    *,
+    x_title: str = "Calendar period",
+    y_title: str = "Origin",
+    title: str | None = None,
+    span: float = 1.0,
+) -> go.Figure:
+    """A/E by origin x calendar period, centred on 1 (green below, red above, clipped at 1 +/- `span`)."""
+    values = grid.to_numpy(dtype=float)
+    text = [["" if not np.isfinite(v) else f"{v:.2f}" for v in row] for row in values]
+    fig = go.Figure(
+        go.Heatmap(
+            z=values,
+            x=[str(c) for c in grid.columns],
+            y=[str(i) for i in grid.index],
+            text=text,
+            texttemplate="%{text}",
+            colorscale=THEME.heat_scale,
+            zmid=1.0,
+            zmin=1.0 - span,
+            zmax=1.0 + span,
+            hoverongaps=False,
+            colorbar={"title": {"text": "A/E"}},
+        )
+    )
+    fig.update_layout(xaxis_title=x_title, yaxis_title=y_title)
+    fig.update_xaxes(type="category")
+    fig.update_yaxes(type="category", autorange="reversed")
+    return _apply_theme(fig, title)
+
+
+def estimates_chart(
+    estimates: pd.DataFrame,
+    *,
+    x_title: str = "Valuation date",
+    y_title: str = "Ultimate",
+    title: str | None = None,
+) -> go.Figure:
+    """Draw the triangle of estimates as lines: one per origin, its ultimate as seen at each valuation date."""
+    fig = go.Figure()
+    dates = [str(c) for c in estimates.columns]
+    for origin, row in estimates.iterrows():
+        values = row.to_numpy(dtype=float)
+        if not np.isfinite(values).any():
+            continue
+        fig.add_trace(go.Scatter(x=dates, y=values, mode="lines+markers", name=str(origin)))
+    fig.update_layout(xaxis_title=x_title, yaxis_title=y_title)
+    fig.update_xaxes(type="category")
+    return _apply_theme(fig, title)
+
+
+def change_waterfall(
+    steps: pd.DataFrame,
+    prior: float,
+    current: float,
+    *,
+    prior_label: str = "Prior",
+    current_label: str = "Current",
+    y_title: str = "Ultimate",
+    title: str | None = None,
+) -> go.Figure:
+    """Waterfall from `prior` through each step (columns ``label``, ``change``) to `current`.
+
+    The end bars are absolute values and the steps relative, so the bars land where the
+    numbers say; the current bar is drawn from `current` itself (not Plotly's running sum),
+    which makes any failure of the steps to add up visible as a gap.
+    """
+    labels = [prior_label, *[str(s) for s in steps["label"]], current_label]
+    values = [float(prior), *steps["change"].astype(float), float(current)]
+    measures = ["absolute", *["relative"] * len(steps), "absolute"]
+    fig = go.Figure(
+        go.Waterfall(
+            x=labels,
+            y=values,
+            measure=measures,
+            text=[f"{v:,.0f}" for v in values],
+            textposition="outside",
+            increasing={"marker": {"color": INCREASE}},
+            decreasing={"marker": {"color": DECREASE}},
+            totals={"marker": {"color": TOTAL_COLOUR}},
+            connector={"line": {"color": "#a5a5a5"}},
+        )
+    )
+    low, high = min(prior, current, *np.cumsum(values[:-1])), max(prior, current, *np.cumsum(values[:-1]))
+    pad = 0.15 * max(high - low, abs(high) * 0.01, 1.0)
+    fig.update_layout(yaxis_title=y_title, showlegend=False, yaxis_range=[low - pad, high + pad])
+    return _apply_theme(fig, title)
+
+
+def loss_ratio_chart(
+    frame: pd.DataFrame,
+    *,
+    x_title: str = "Origin",
+    y_title: str = "Loss ratio",
+    title: str | None = None,
+) -> go.Figure:
+    """Draw the selected loss ratio per origin (index = origin; column ``loss_ratio``) as bars, in percent."""
+    ratios = frame["loss_ratio"].to_numpy(dtype=float)
+    fig = go.Figure(go.Bar(x=[str(o) for o in frame.index], y=ratios, marker_color=THEME.colorway[0]))
+    fig.update_layout(xaxis_title=x_title, yaxis_title=y_title, yaxis_tickformat=".0%")
+    fig.update_xaxes(type="category")
+    return _apply_theme(fig, title)
