@@ -12,7 +12,11 @@ from dataclasses import dataclass
 from components.core import state
 from components.i18n.catalogue_zh import ZH
 from components.i18n.code_names_en import LABELS_EN
+from components.i18n.development_en import DEVELOPMENT_EN
+from components.i18n.display_en import DISPLAY_EN
+from components.i18n.governance_en import GOVERNANCE_EN
 from components.i18n.saved_en import SAVED_EN
+from components.i18n.valuation_en import VALUATION_EN
 
 DEFAULT_LANGUAGE = "en"
 
@@ -379,6 +383,10 @@ EN: dict[str, str] = {
 }
 EN.update(SAVED_EN)  # login, saved work, valuations, compare, audit and exports
 EN.update(LABELS_EN)  # names of stored codes: columns, rows, measures, statuses, audit actions
+EN.update(VALUATION_EN)  # one catalogue module per feature, so features change their text apart
+EN.update(GOVERNANCE_EN)  # one catalogue module per feature, so features change their text apart
+EN.update(DISPLAY_EN)  # one catalogue module per feature, so features change their text apart
+EN.update(DEVELOPMENT_EN)  # one catalogue module per feature, so features change their text apart
 
 CATALOGUES: dict[str, dict[str, str]] = {"en": EN, "zh": ZH}
 """Catalogues by language code; add a language by adding its dict here and to `LANGUAGES`."""

@@ -11,7 +11,11 @@ is its yearly case. The saved-work part lives in `components.i18n.saved_zh`, as 
 from __future__ import annotations
 
 from components.i18n.code_names_zh import LABELS_ZH
+from components.i18n.development_zh import DEVELOPMENT_ZH
+from components.i18n.display_zh import DISPLAY_ZH
+from components.i18n.governance_zh import GOVERNANCE_ZH
 from components.i18n.saved_zh import SAVED_ZH
+from components.i18n.valuation_zh import VALUATION_ZH
 
 ZH: dict[str, str] = {
     # app and navigation
@@ -368,3 +372,7 @@ ZH: dict[str, str] = {
 }
 ZH.update(SAVED_ZH)  # login, saved work, valuations, compare, audit and exports
 ZH.update(LABELS_ZH)  # names of stored codes: columns, rows, measures, statuses, audit actions
+ZH.update(VALUATION_ZH)
+ZH.update(GOVERNANCE_ZH)
+ZH.update(DISPLAY_ZH)
+ZH.update(DEVELOPMENT_ZH)
