@@ -314,7 +314,14 @@ class MethodOptions(_Assumption):
     Attributes
     ----------
     benktander_iterations : int
-        Iterations of Benktander (1 = Bornhuetter-Ferguson).
+        Benktander steps counted from Bornhuetter-Ferguson: 1 (the default) is Benktander's
+        method, BF applied to BF's ultimate; 0 is BF itself; each further step moves the
+        credibility closer to chain ladder. chainladder's ``Benktander(n_iters=...)`` counts
+        from the a-priori ultimate instead, so ``n_iters = benktander_iterations + 1``.
+        Files saved before this counting (when the value was chainladder's ``n_iters`` and the
+        default 1 gave BF's figure) load unchanged and are read in the new counting: a saved
+        ``n`` now gives ``n`` steps from BF, one step more than it gave before; enter ``n - 1``
+        to reproduce a figure computed before.
     cape_cod_decay, cape_cod_trend : float
         Generalised Cape Cod decay (1 = classic) and annual trend of the loss ratios.
     n_sims, seed : int
@@ -331,7 +338,7 @@ class MethodOptions(_Assumption):
     clark_growth: str = "loglogistic"
 
     def __post_init__(self) -> None:
-        _int(self, "benktander_iterations", 1)
+        _int(self, "benktander_iterations", 0)
         for name in ("cape_cod_decay", "cape_cod_trend"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):

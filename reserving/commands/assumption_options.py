@@ -33,7 +33,12 @@ def add_assumption_arguments(parser: argparse.ArgumentParser) -> None:
     lr.add_argument("--apriori-file", help="CSV with columns origin,loss_ratio")
     parser.add_argument("--n-sims", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--benktander-iterations", type=int, default=1)
+    parser.add_argument(
+        "--benktander-iterations",
+        type=int,
+        default=1,
+        help="Benktander steps counted from BF: 1 = Benktander (BF applied to BF's ultimate, the default), 0 = BF",
+    )
 
 
 def resolve_measure(dataset: Dataset, measure: str | None) -> str:

@@ -126,6 +126,10 @@ def bf(inputs: MethodInputs, assumptions: SegmentAssumptions) -> MethodResult:
 
 @data_errors("benktander")
 def benktander(inputs: MethodInputs, assumptions: SegmentAssumptions) -> MethodResult:
-    """Benktander: BF iterated, credibility moving from the a priori towards chain ladder."""
-    estimator = cl.Benktander(apriori=1.0, n_iters=assumptions.options.benktander_iterations)
+    """Benktander: BF iterated, credibility moving from the a priori towards chain ladder.
+
+    ``benktander_iterations`` counts steps from BF (1 = Benktander's own method, BF applied
+    to BF's ultimate); chainladder counts from the a-priori ultimate, hence the ``+ 1``.
+    """
+    estimator = cl.Benktander(apriori=1.0, n_iters=assumptions.options.benktander_iterations + 1)
     return _apriori_method("benktander", estimator, inputs, assumptions)

@@ -280,10 +280,11 @@ def test_expected_loss_and_bf_by_hand():
     assert col(bf, "ibnr")[0] == pytest.approx(0.7 * 3000 * 0.04 / 1.04, rel=1e-12)  # only the tail is left
 
 
-@pytest.mark.parametrize("k", [1, 2, 3, 5])
+@pytest.mark.parametrize("k", [0, 1, 2, 3, 5])
 def test_benktander_iterations_by_hand(k):
+    # k steps counted from BF: U_BF = latest + (1 - 1/CDF) ELR x premium, then U <- latest + (1 - 1/CDF) U
     ultimate = ELR * PREMIUM
-    for _ in range(k):  # U_k = latest + (1 - 1/CDF) U_(k-1), U_0 = ELR x premium
+    for _ in range(k + 1):
         ultimate = LATEST + (1 - 1 / CDF) * ultimate
     result = apriori_run("benktander", benktander_iterations=k)
     np.testing.assert_allclose(col(result, "ultimate"), ultimate, rtol=1e-12)

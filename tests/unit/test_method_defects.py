@@ -1,0 +1,63 @@
+"""Method defects of issue 17, each pinned by a hand computation or a published figure.
+
+Every test here failed before its fix; the docstring of each says what the engine gave.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from methods_helpers import col, sample, xyz_inputs
+
+from reserving.assumptions import LossRatioAssumptions, MethodOptions, SegmentAssumptions
+from reserving.methods import run_method
+
+
+def grid(tri) -> np.ndarray:
+    """Origins x ages values of a chainladder triangle (NaN unobserved)."""
+    return np.asarray(tri.values, dtype=float)[0, 0].copy()
+
+
+def volume_factors(values: np.ndarray) -> np.ndarray:
+    """Volume-weighted age-to-age factors by hand: sum C(j+1) / sum C(j) over origins observed at both ages."""
+    factors = []
+    for j in range(values.shape[1] - 1):
+        both = np.isfinite(values[:, j]) & np.isfinite(values[:, j + 1])
+        factors.append(values[both, j + 1].sum() / values[both, j].sum())
+    return np.array(factors)
+
+
+def latest_and_cdf(values: np.ndarray, factors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each origin's latest value and the product of the factors from its latest age to the last."""
+    cdf_by_age = np.append(np.cumprod(factors[::-1])[::-1], 1.0)
+    last = np.array([np.flatnonzero(np.isfinite(row))[-1] for row in values])
+    return values[np.arange(len(values)), last], cdf_by_age[last]
+
+
+# --- 1. Benktander at its default is one step beyond BF ------------------------------------------
+
+
+def test_benktander_default_is_one_step_beyond_bf_on_xyz_by_hand():
+    """The default gave BF's IBNR 89,348.71; one Benktander step from BF gives 102,550.14."""
+    xyz = sample("xyz")
+    latest, cdf = latest_and_cdf(grid(xyz["Incurred"]), volume_factors(grid(xyz["Incurred"])))
+    premium = grid(xyz["Premium"].latest_diagonal)[:, 0]
+    unreported = 1 - 1 / cdf
+    bf_ultimate = latest + unreported * 0.65 * premium
+    benktander_ultimate = latest + unreported * bf_ultimate
+    assert float((bf_ultimate - latest).sum()) == pytest.approx(89348.71, abs=0.01)
+    assert float((benktander_ultimate - latest).sum()) == pytest.approx(102550.14, abs=0.01)
+
+    assumptions = SegmentAssumptions(loss_ratio=LossRatioAssumptions(default=0.65))
+    result = run_method("benktander", xyz_inputs(), assumptions)
+    assert result.total["ibnr"] == pytest.approx(102550.14, abs=0.01)
+    np.testing.assert_allclose(col(result, "ultimate"), benktander_ultimate, rtol=1e-10)
+    bf_again = SegmentAssumptions(loss_ratio=assumptions.loss_ratio, options=MethodOptions(benktander_iterations=0))
+    assert run_method("benktander", xyz_inputs(), bf_again).total["ibnr"] == pytest.approx(89348.71, abs=0.01)
+
+
+def test_benktander_iterations_from_an_old_file_load_in_the_new_counting():
+    """An old saved value is read as steps from BF (documented in `MethodOptions`): 1 stays the default."""
+    old = MethodOptions.from_dict({"benktander_iterations": 1})
+    assert old == MethodOptions()
+    assert MethodOptions.from_dict({"benktander_iterations": 0}).benktander_iterations == 0
