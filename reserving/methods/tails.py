@@ -51,7 +51,10 @@ def _bondy_attachment(tail: TailAssumptions, ages: Sequence[int]) -> tuple[int |
 
 
 def tail_estimator(
-    tail: TailAssumptions, growth: str = "loglogistic", ages: Sequence[int] | None = None
+    tail: TailAssumptions,
+    growth: str = "loglogistic",
+    ages: Sequence[int] | None = None,
+    last_age: int | None = None,
 ) -> cl.TailBase | None:
     """Build the chainladder tail estimator of the assumptions (None for ``kind='none'``).
 
@@ -64,6 +67,11 @@ def tail_estimator(
     ages : sequence of int, optional
         Ages (months) the selected factors develop from; needed to translate the fit range
         of curve fits and Bondy's attachment age (see the module docstring).
+    last_age : int, optional
+        The triangle's last age (months). chainladder's `TailClark` without an attachment
+        age attaches at the age *before* the last, replacing the last selected factor with
+        the curve's; it is attached here at the last age, after every selected factor, like
+        every other kind.
     """
     common = {"attachment_age": tail.attachment_age, "projection_period": tail.projection_months}
     if tail.kind == "none":
@@ -77,6 +85,8 @@ def tail_estimator(
         earliest, attachment = _bondy_attachment(tail, ages) if ages is not None else (tail.fit_from, None)
         common["attachment_age"] = attachment
         return cl.TailBondy(earliest_age=earliest, **common)
+    if tail.attachment_age is None and last_age is not None:
+        common["attachment_age"] = last_age
     return cl.TailClark(growth=growth, **common)
 
 
@@ -93,7 +103,7 @@ def apply_tail(developed: cl.Triangle, tail: TailAssumptions, growth: str = "log
             f"TailAssumptions.fit_from/fit_to: no factor between {tail.fit_from} and {tail.fit_to} months "
             f"to fit the {tail.kind} curve to (ages are {ages})"
         )
-    estimator = tail_estimator(tail, growth, ages)
+    estimator = tail_estimator(tail, growth, ages, last_age=int(developed.development.iloc[-1]))
     if estimator is None:
         return developed
     with warnings.catch_warnings():
