@@ -117,6 +117,11 @@ def _snapshot(row: ValuationRow) -> dict[str, Any]:
     return {"method": row.method, "assumptions": row.assumptions, "results": row.results}
 
 
+def _created(row: ValuationRow) -> dict[str, Any]:
+    """Return a new valuation's audit value: its version (so the log names it) and its content."""
+    return {"version": row.version, **_snapshot(row)}
+
+
 def _require_text(text: str | None, what: str) -> str:
     if text is None or not text.strip():
         raise WorkflowError(what)
@@ -488,7 +493,7 @@ class Repository:
                 user=user,
                 action="valuation.create",
                 object_type="valuation",
-                new=_snapshot(row),
+                new=_created(row),
                 reason=reason,
                 at=now,
             )
@@ -611,8 +616,8 @@ class Repository:
                 action="valuation.update",
                 object_type="valuation",
                 object_id=valuation_id,
-                old={key: before[key] for key in changed},
-                new=changed,
+                old={"version": row.version, **{key: before[key] for key in changed}},
+                new={"version": row.version, **changed},
                 reason=reason,
                 at=now,
             )
@@ -663,8 +668,8 @@ class Repository:
             action=f"valuation.{target_verb(target)}",
             object_type="valuation",
             object_id=row.id,
-            old={"status": old},
-            new={"status": target.value, "comment": comment, **extra},
+            old={"status": old, "version": row.version},
+            new={"status": target.value, "version": row.version, "comment": comment, **extra},
             reason=reason,
             at=now,
         )

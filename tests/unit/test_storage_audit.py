@@ -43,10 +43,14 @@ def test_every_change_writes_one_audit_row_with_old_and_new_values(storage_repo)
     assert (second_save["old_value"], second_save["new_value"], second_save["reason"]) == (A1, A2, "tail study")
     update = log.iloc[7]
     assert update["object_type"] == "valuation" and update["object_id"] == str(v.id)
-    assert update["old_value"] == {"assumptions": A1} and update["new_value"] == {"assumptions": A2}
+    # every valuation entry names the version it changes, beside its id (issue 16 item 3)
+    assert update["old_value"] == {"version": 1, "assumptions": A1}
+    assert update["new_value"] == {"version": 1, "assumptions": A2}
     returned = log.iloc[9]
-    assert returned["old_value"] == {"status": "submitted"}
-    assert returned["new_value"]["status"] == "returned"
+    assert returned["old_value"] == {"status": "submitted", "version": 1}
+    assert returned["new_value"]["status"] == "returned" and returned["new_value"]["version"] == 1
+    assert log.iloc[6]["new_value"]["version"] == 1  # valuation.create
+    assert log.iloc[12]["new_value"]["version"] == 2  # valuation.new_version
     assert returned["new_value"]["comment"] == "add the 2021 large loss"
     assert log.iloc[3]["new_value"] == {"name": "Motor", "file_name": "m.csv", "size": 4, "mapping": {}}
     assert log.iloc[3]["object_id"] == ds.content_hash
