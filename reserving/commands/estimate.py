@@ -142,7 +142,7 @@ def _result_json(result: Any, method: str) -> dict[str, Any]:
         total["cdr_std_err"] = _value(result.total["cdr_std_err"])
     if method == "bootstrap":
         total["percentiles"] = dict(result.details["percentiles"])
-    return {"origins": origins, "total": total}
+    return {"origins": origins, "total": total, "warnings": list(result.warnings)}
 
 
 def _overall_total(results: list[dict[str, Any]], method: str) -> dict[str, Any]:

@@ -11,6 +11,12 @@ reserve of each origin is run off: paid += h_j a, a = q_j a, until the last age,
 which the remaining case reserve is assumed paid as it stands (so is a case reserve at an age
 with no later observation). The method develops
 reported claims only (IBNER); pure IBNR needs another method.
+
+chainladder stores a zero cell as missing, so a case reserve that is missing where paid is
+observed is a settled (zero) reserve, not an unobserved one: its carry-over is 0 and what was
+paid on it counts in h. The method takes its own average (volume or simple) and latest
+origin periods; the tail, high/low drops, excluded link ratios and typed factors belong to
+chain-ladder factors and are not applied, and the result says so in its warnings.
 """
 
 from __future__ import annotations
@@ -86,6 +92,7 @@ def case_development(inputs: MethodInputs, assumptions: SegmentAssumptions) -> M
     else:
         raise MethodDataError("case_development needs case reserves: a 'case_reserve' or an 'incurred' triangle")
     paid = np.asarray(paid_tri.values, dtype=float)[0, 0]
+    case_values = np.where(np.isnan(case_values) & np.isfinite(paid), 0.0, case_values)
     ages = [int(a) for a in paid_tri.development]
     dev = assumptions.development
     ratios = case_ratios(paid, case_values, ages, dev.average, dev.n_periods)
@@ -107,4 +114,26 @@ def case_development(inputs: MethodInputs, assumptions: SegmentAssumptions) -> M
         ultimate,
         extra_columns={"latest_paid": vector(paid_tri.latest_diagonal), "latest_case": latest_case},
         details={"ratios": ratios.frame()},
+        warnings=ignored_settings(assumptions),
+    )
+
+
+def ignored_settings(assumptions: SegmentAssumptions) -> tuple[str, ...]:
+    """Say which of the user's settings case development does not apply (empty when none is set)."""
+    dev, tail = assumptions.development, assumptions.tail
+    ignored = []
+    if tail.kind != "none":
+        ignored.append(f"the {tail.kind.replace('_', ' ')} tail")
+    if dev.drop_high or dev.drop_low:
+        ignored.append("dropping the highest or lowest link ratios")
+    if dev.excluded_cells or dev.excluded_valuations:
+        ignored.append("the excluded link ratios and diagonals")
+    if dev.overrides:
+        ignored.append("the typed factors")
+    if not ignored:
+        return ()
+    return (
+        "Reserve (case-outstanding) development runs off the latest case reserves with its own carry-over "
+        f"and payment ratios; it does not apply {', '.join(ignored)} (they shape chain-ladder factors only). "
+        "It uses the average and the number of latest periods.",
     )

@@ -39,6 +39,10 @@ class MethodResult:
         Totals of the same columns; ``std_err`` is the method's own total (never a sum).
     details : dict
         Method-specific fitted quantities (implied loss ratio, simulated distribution ...).
+    warnings : tuple of str
+        What the user must know to read the figures: a setting the method ignores, a figure
+        it refuses to give, data that distorts it. Shown beside the result by the pages and
+        printed by the command line; empty when there is nothing to say.
     """
 
     method: str
@@ -46,6 +50,7 @@ class MethodResult:
     origins: pd.DataFrame
     total: dict[str, float]
     details: dict[str, Any] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
 
 
 def vector(tri: cl.Triangle) -> np.ndarray:
@@ -83,6 +88,7 @@ def build_result(
     extra_total: Mapping[str, float] | None = None,
     details: Mapping[str, Any] | None = None,
     latest: np.ndarray | None = None,
+    warnings: tuple[str, ...] | list[str] = (),
 ) -> MethodResult:
     """Shape per-origin vectors into a `MethodResult`.
 
@@ -117,7 +123,14 @@ def build_result(
         frame[name] = np.asarray(values, dtype=float)
     total = totals(frame, total_std_err)
     total.update({k: float(v) for k, v in (extra_total or {}).items()})
-    return MethodResult(method=method, measure=inputs.measure, origins=frame, total=total, details=dict(details or {}))
+    return MethodResult(
+        method=method,
+        measure=inputs.measure,
+        origins=frame,
+        total=total,
+        details=dict(details or {}),
+        warnings=tuple(warnings),
+    )
 
 
 def totals(frame: pd.DataFrame, std_err: float | None = None) -> dict[str, float]:

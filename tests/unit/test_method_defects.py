@@ -9,9 +9,16 @@ import numpy as np
 import pytest
 from methods_helpers import col, sample, xyz_inputs
 
-from reserving.assumptions import LossRatioAssumptions, MethodOptions, SegmentAssumptions, TailAssumptions
+from reserving.assumptions import (
+    DevelopmentAssumptions,
+    LossRatioAssumptions,
+    MethodOptions,
+    SegmentAssumptions,
+    TailAssumptions,
+)
 from reserving.methods import run_method
 from reserving.methods.inputs import MethodInputs
+from reserving.samples import get_sample
 
 
 def grid(tri) -> np.ndarray:
@@ -90,3 +97,46 @@ def test_clark_tail_keeps_every_selected_factor_on_raa():
     assert tail == pytest.approx(1.21619, rel=1e-4)
     np.testing.assert_allclose(col(result, "ultimate"), latest * cdf * tail, rtol=1e-12)
     assert result.total["ibnr"] == pytest.approx(98204.25, rel=2e-4)
+
+
+# --- 3. Case development: a settled case reserve is zero, ignored settings are named ------------
+
+
+def xyz_dataset_inputs(measure: str) -> MethodInputs:
+    return MethodInputs.from_dataset(get_sample("xyz"), measure)
+
+
+def test_case_development_reads_a_settled_case_reserve_as_zero_on_xyz():
+    """1998's case reserve is 71 at 120 months and settled (0, stored as missing) at 132, with 58 paid.
+
+    The engine took the 132 cell as unobserved and paid every case reserve in full at 120-132
+    (h = 1, total IBNR 242,211.66); observed, h = 58/71 and nothing is carried (241,757.51).
+    """
+    inputs = xyz_dataset_inputs("paid")
+    paid = grid(inputs.triangles["paid"])
+    case = grid(inputs.triangles["case_reserve"])
+    assert (case[0, 9], paid[0, 10] - paid[0, 9], np.isnan(case[0, 10])) == (71, 58, True)
+    result = run_method("case_development", inputs, SegmentAssumptions(measure="paid"))
+    ratios = result.details["ratios"].set_index("age")
+    assert ratios.loc[120, "payment"] == pytest.approx(58 / 71, rel=1e-12)
+    assert ratios.loc[120, "carry_over"] == 0
+    # 1999 sits at 120 months with a case reserve of 290: it pays 290 x 58/71 and carries nothing
+    assert col(result, "ultimate")[1] == pytest.approx(24817 + 290 * 58 / 71, rel=1e-12)
+    assert result.total["ibnr"] == pytest.approx(241757.51, abs=0.01)
+    assert result.warnings == ()
+
+
+def test_case_development_says_which_settings_it_does_not_apply():
+    """--tail and --drop-high changed nothing and said nothing; the figures stay, a warning names both."""
+    inputs = xyz_dataset_inputs("paid")
+    plain = run_method("case_development", inputs, SegmentAssumptions(measure="paid"))
+    asked = SegmentAssumptions(
+        measure="paid",
+        tail=TailAssumptions(kind="constant", factor=1.05),
+        development=DevelopmentAssumptions(drop_high=1),
+    )
+    result = run_method("case_development", inputs, asked)
+    assert result.total["ibnr"] == pytest.approx(plain.total["ibnr"], rel=1e-12)
+    (warning,) = result.warnings
+    assert "constant tail" in warning
+    assert "highest or lowest link ratios" in warning
