@@ -9,7 +9,7 @@ import chainladder as cl
 import numpy as np
 
 from reserving.assumptions import SegmentAssumptions
-from reserving.errors import MethodDataError
+from reserving.errors import AssumptionError, MethodDataError
 from reserving.methods.failures import data_errors
 from reserving.methods.inputs import MethodInputs
 from reserving.methods.mack_sigma import other_sigma_total_std_err
@@ -21,6 +21,26 @@ SIGMAS = ("log-linear", "mack")
 
 CDR_NOTE = "one-year CDR of Merz-Wuthrich (2008) on the selected body factors; the tail is not included"
 
+MACK_AVERAGES = ("volume", "simple")
+"""Averages Mack's variance model covers: each link ratio weighted by its volume (alpha = 1) or
+equally (alpha = 2). A geometric mean is not a weighted mean of link ratios, so it has no Mack variance."""
+
+CDR_REFUSED = (
+    "The one-year CDR (Merz-Wuthrich) is not given: its formula holds for volume-weighted factors only, and "
+    "the factors here are a {average} average. Choose the volume-weighted average on Development to see it."
+)
+
+
+def check_average(assumptions: SegmentAssumptions) -> None:
+    """Refuse, in words, an average Mack's variance cannot be computed for (the geometric mean)."""
+    average = assumptions.development.average
+    if average not in MACK_AVERAGES:
+        raise AssumptionError(
+            f"DevelopmentAssumptions.average: Mack's standard errors need volume-weighted or simple-average "
+            f"factors (its variance weights each link ratio by its volume or equally); a {average} average has "
+            "no such variance. Choose the volume or simple average for Mack, or use the bootstrap."
+        )
+
 
 def _with_sigma(assumptions: SegmentAssumptions, sigma: str) -> SegmentAssumptions:
     return replace(assumptions, development=replace(assumptions.development, sigma=sigma))
@@ -28,6 +48,7 @@ def _with_sigma(assumptions: SegmentAssumptions, sigma: str) -> SegmentAssumptio
 
 def _mack_fit(inputs: MethodInputs, assumptions: SegmentAssumptions) -> tuple[cl.MackChainladder, cl.Triangle]:
     """Fitted `MackChainladder` on the memoised development + tail fit (shared with chain ladder)."""
+    check_average(assumptions)
     tailed = inputs.developed(assumptions)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -53,6 +74,9 @@ def mack_total_std_err(inputs: MethodInputs, assumptions: SegmentAssumptions, si
 def mack(inputs: MethodInputs, assumptions: SegmentAssumptions) -> MethodResult:
     """Chain ladder with Mack (1993) standard errors and Merz-Wuthrich one-year CDR s.e.
 
+    The CDR is given for volume-weighted factors only (Merz-Wuthrich's formula assumes them);
+    under a simple average its column and total are NaN and a warning says why.
+
     The total s.e. of the other sigma extrapolation is reported in
     ``details['total_std_err_by_sigma']`` so both conventions (R's default log-linear,
     Mack's own) are visible side by side. Only the sigmas differ between the two, so the
@@ -68,7 +92,13 @@ def mack(inputs: MethodInputs, assumptions: SegmentAssumptions) -> MethodResult:
     n_body = values.shape[1] - 1
     ldf = np.asarray(tailed.ldf_.values, dtype=float)[0, 0, 0, :n_body]
     sig = np.asarray(tailed.sigma_.values, dtype=float)[0, 0, 0, :n_body]
-    cdr = merz_wuthrich(values, ldf, sig)
+    warnings_: list[str] = []
+    if assumptions.development.average == "volume":
+        cdr = merz_wuthrich(values, ldf, sig)
+        cdr_std_err, cdr_total = cdr.std_err, cdr.total_std_err
+    else:
+        cdr_std_err, cdr_total = np.full(len(values), np.nan), float("nan")
+        warnings_.append(CDR_REFUSED.format(average=assumptions.development.average))
     total_se = _total_se(model)
     other = SIGMAS[1] if sigma == SIGMAS[0] else SIGMAS[0]
     other_se = other_sigma_total_std_err(
@@ -79,7 +109,7 @@ def mack(inputs: MethodInputs, assumptions: SegmentAssumptions) -> MethodResult:
     cdf = cdf_at_latest(tailed)
     latest = vector(inputs.triangle.latest_diagonal)
     std_err = np.where(np.isclose(cdf, 1.0) & np.isnan(std_err), 0.0, std_err)
-    extras = {"cdr_std_err": cdr.std_err}
+    extras = {"cdr_std_err": cdr_std_err}
     if process is not None and parameter is not None:
         extras["process_std_err"] = np.nan_to_num(process)
         extras["parameter_std_err"] = np.nan_to_num(parameter)
@@ -92,10 +122,11 @@ def mack(inputs: MethodInputs, assumptions: SegmentAssumptions) -> MethodResult:
         cdf=cdf,
         latest=latest,
         extra_columns=extras,
-        extra_total={"cdr_std_err": cdr.total_std_err},
+        extra_total={"cdr_std_err": cdr_total},
         details={
             "sigma": sigma,
             "total_std_err_by_sigma": {sigma: total_se, other: other_se},
             "cdr_note": CDR_NOTE,
         },
+        warnings=warnings_,
     )

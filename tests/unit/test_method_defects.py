@@ -16,6 +16,7 @@ from reserving.assumptions import (
     SegmentAssumptions,
     TailAssumptions,
 )
+from reserving.errors import AssumptionError
 from reserving.methods import run_method
 from reserving.methods.inputs import MethodInputs
 from reserving.samples import get_sample
@@ -140,3 +141,37 @@ def test_case_development_says_which_settings_it_does_not_apply():
     (warning,) = result.warnings
     assert "constant tail" in warning
     assert "highest or lowest link ratios" in warning
+
+
+# --- 4/5. Mack under other averages: geometric refused in words, no one-year CDR but volume's -----
+
+
+def raa_with(average: str) -> tuple[MethodInputs, SegmentAssumptions]:
+    inputs = MethodInputs.from_triangles("incurred", {"incurred": sample("raa")})
+    return inputs, SegmentAssumptions(development=DevelopmentAssumptions(average=average))
+
+
+def test_mack_refuses_a_geometric_average_in_words():
+    """Mack under a geometric average raised numpy's "UFuncTypeError: ufunc 'subtract' ..."."""
+    inputs, assumptions = raa_with("geometric")
+    with pytest.raises(AssumptionError, match="need volume-weighted or simple-average factors") as caught:
+        run_method("mack", inputs, assumptions)
+    assert "ufunc" not in str(caught.value)
+    # the geometric average itself is a valid choice for chain ladder and the bootstrap
+    assert run_method("chainladder", inputs, assumptions).total["ibnr"] > 0
+
+
+def test_one_year_cdr_is_refused_under_a_simple_average():
+    """RAA's one-year CDR s.e. 25,166 (volume) collapsed to 1,936 under a simple average, printed as a figure."""
+    inputs, volume = raa_with("volume")
+    result = run_method("mack", inputs, volume)
+    assert result.total["cdr_std_err"] == pytest.approx(25166, abs=1)
+    assert result.warnings == ()
+    inputs, simple = raa_with("simple")
+    refused = run_method("mack", inputs, simple)
+    assert np.isnan(refused.total["cdr_std_err"])
+    assert refused.origins["cdr_std_err"].isna().all()
+    (warning,) = refused.warnings
+    assert "volume-weighted factors only" in warning
+    # Mack's own s.e. under the simple average (alpha = 2) is still given
+    assert refused.total["std_err"] == pytest.approx(92527.79, abs=0.01)
