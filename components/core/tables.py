@@ -6,53 +6,75 @@ its own key, the same number formats, and a keyed container tests can find it by
 
 from __future__ import annotations
 
-import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import pandas as pd
 import streamlit as st
 
 from components.i18n.catalogue import t
-from components.i18n.labels import action_text, column_text, measure_text, object_text, row_text, status_text
+from components.i18n.labels import (
+    action_text,
+    column_text,
+    measure_text,
+    object_text,
+    row_text,
+    run_key_text,
+    status_text,
+)
+from reserving import formats
 from reserving.reports.safe_cells import frame_to_csv
 
-AMOUNT = "%,.0f"
-"""Monetary amounts and counts: thousands separators, no decimals."""
-FACTOR = "%.4f"
-"""Development factors and ratios."""
-RATIO = "%.3f"
-"""Shares such as paid/incurred or closure rates."""
+AMOUNT = formats.GRID_FORMATS[formats.AMOUNT]
+"""Table format of monetary amounts: thousands separators, no decimals (``number_format=AMOUNT``)."""
+FACTOR = formats.GRID_FORMATS[formats.FACTOR]
+"""Table format of development factors: four decimals."""
+RATIO = formats.GRID_FORMATS[formats.RATIO]
+"""Table format of ratios (loss ratio, A/E, deviation rate): a percent with one decimal."""
+COUNT = formats.GRID_FORMATS[formats.COUNT]
 ROW_PX = 35
 """Height of one grid row in pixels, for tables that must show every row without scrolling."""
-DECIMAL = "%,.2f"
-"""Other non-integer numbers when a table asks for no single format."""
-RATIO_WORDS = ("ratio", "rate", "a_over_e", "a/e", "cdf", "ldf", "factor", "share", "pct", "weight")
-"""Column names holding these words are ratios, whatever the table's main format."""
+TABLE_KINDS: dict[str, formats.Kind] = {AMOUNT: formats.AMOUNT, FACTOR: formats.FACTOR, RATIO: formats.RATIO}
+"""Kind of a table's `number_format`: the kind of every column whose raw name has none of its own."""
+
+
+def as_kind(number_format: str | None) -> formats.Kind | None:
+    """Kind named by a table format: one of the constants above or a kind name itself (``"ratio"``)."""
+    if number_format is None:
+        return None
+    if number_format in formats.KINDS:
+        return number_format  # type: ignore[return-value]
+    return TABLE_KINDS.get(number_format)
+
+
+def column_kind(column: object, number_format: str | None) -> formats.Kind | None:
+    """Kind of one numeric column: its raw name's kind (`reserving.formats.kind_of`), else the table's.
+
+    The raw name decides first, so a ratio column keeps its percent in a table of amounts
+    and a CDF its four decimals; a label the registry does not know (a method's name, a
+    development age) takes the table's kind, so "Expected loss ratio" in a table of
+    ultimates is an amount.
+    """
+    return formats.kind_of(column, as_kind(number_format))
 
 
 def column_format(column: str, number_format: str | None, dtype: object) -> str | None:
-    """Choose the display format of one numeric column.
-
-    Ratio-like columns (loss ratio, A/E, deviation rate, CDF ...) keep their decimals even
-    in a table of amounts, so one table can mix reserves and ratios legibly.
-    """
-    ratio_like = any(word in column.lower() for word in RATIO_WORDS)
-    if number_format == AMOUNT and ratio_like:
-        return RATIO
-    if number_format is not None:
-        return number_format
+    """printf format of one numeric column in the grid (None: Streamlit's own, for whole numbers of no kind)."""
+    kind = column_kind(column, number_format)
+    if kind is not None:
+        return formats.GRID_FORMATS[kind]
     if pd.api.types.is_float_dtype(dtype):
-        return RATIO if ratio_like else DECIMAL
+        return "%,.2f"
     return None
 
 
 def amount_or_dash(value: object) -> str:
     """Format an amount for a metric; a missing or non-finite one shows as a dash, never as 'nan'."""
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return "—"
-    return f"{number:,.0f}" if math.isfinite(number) else "—"
+    return formats.format_amount(value)
+
+
+def ratio_or_dash(value: object) -> str:
+    """Format a ratio (a fraction) for a metric as a percent with one decimal: 0.706 -> '70.6%'."""
+    return formats.format_ratio(value)
 
 
 def has_named_index(frame: pd.DataFrame) -> bool:
@@ -69,13 +91,18 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     return frame_to_csv(frame, index=has_named_index(frame))
 
 
-CODED_COLUMNS = {
+CODED_COLUMNS: dict[str, Callable[[str], str]] = {
     "status": status_text,
     "from": status_text,
     "to": status_text,
     "action": action_text,
     "object_type": object_text,
     "measure": measure_text,
+    "method": run_key_text,
+    "previous_method": run_key_text,
+    "selected_method": run_key_text,
+    "default_method": run_key_text,
+    "selected": run_key_text,
 }
 """Columns whose cells are stored codes; the grid shows their names, the data (and the CSV) keeps the codes."""
 
@@ -85,6 +112,7 @@ def display_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
     Row labels such as ``Total`` or ``Volume 5`` are display text; origins, dates and names
     are not in the catalogue and stay as they are (see `components.i18n.labels.row_text`).
+    A missing text cell (``None``) reads as a dash.
     """
     shown = frame.copy()
     shown.columns = [str(col) for col in shown.columns]
@@ -93,6 +121,11 @@ def display_frame(frame: pd.DataFrame) -> pd.DataFrame:
         shown.index = pd.Index(
             [row_text(value) if isinstance(value, str) else value for value in shown.index], name=shown.index.name
         )
+    for col in shown.columns:
+        values = shown[col]
+        textual = values.dtype == object or pd.api.types.is_string_dtype(values)
+        if textual and values.isna().any() and values.dropna().map(lambda v: isinstance(v, str)).all():
+            shown[col] = values.astype(object).where(values.notna(), formats.MISSING)
     return shown
 
 
@@ -104,24 +137,52 @@ def header_config(shown: pd.DataFrame) -> dict[str, object]:
     return config
 
 
-def column_config(shown: pd.DataFrame, number_format: str | None, formats: Mapping[str, str] | None) -> dict:
+def column_kinds(
+    shown: pd.DataFrame, number_format: str | None, kinds: Mapping[str, str] | None = None
+) -> dict[str, formats.Kind | None]:
+    """Kind of every numeric column of a grid (None for a number of no kind); text columns are left out."""
+    out: dict[str, formats.Kind | None] = {}
+    for col in shown.columns:
+        series = shown[col]
+        if not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+            continue
+        given = (kinds or {}).get(col)
+        out[col] = as_kind(given) if given is not None else column_kind(col, number_format)
+    return out
+
+
+def grid_values(shown: pd.DataFrame, kinds: Mapping[str, formats.Kind | None]) -> pd.DataFrame:
+    """The grid's copy with ratio columns multiplied by 100, so "%.1f%%" shows 0.772 as 77.2% and still sorts."""
+    scaled = shown.copy()
+    for col, kind in kinds.items():
+        factor = formats.GRID_SCALE.get(kind) if kind else None
+        if factor:
+            scaled[col] = scaled[col].astype(float) * factor
+    return scaled
+
+
+def column_config(
+    shown: pd.DataFrame, number_format: str | None, kinds: Mapping[str, str] | None = None
+) -> dict[str, object]:
     """Header label and format of every column, and the index's header, for `st.dataframe`.
 
     Headers come from the catalogue (``col.<name>``); a name it does not hold (a segment
-    column of the user's file, a development age) is shown as it is.
+    column of the user's file, a development age) is shown as it is. Numeric columns get
+    the format of their kind (see `column_kinds`), so they stay numbers and sort.
     """
+    numeric = column_kinds(shown, number_format, kinds)
     config: dict[str, object] = {}
     for col in shown.columns:
         label = column_text(col)
-        if col in CODED_COLUMNS and not pd.api.types.is_numeric_dtype(shown[col]):
+        if col in numeric:
+            kind = numeric[col]
+            fmt = formats.GRID_FORMATS[kind] if kind else column_format(col, None, shown[col].dtype)
+            config[col] = st.column_config.NumberColumn(label, format=fmt) if fmt else st.column_config.Column(label)
+        elif col in CODED_COLUMNS and not pd.api.types.is_bool_dtype(shown[col]):
             codes = [value for value in shown[col].dropna().unique().tolist() if isinstance(value, str)]
             config[col] = st.column_config.SelectboxColumn(label, options=codes, format_func=CODED_COLUMNS[col])
-            continue
-        if not pd.api.types.is_numeric_dtype(shown[col]) or pd.api.types.is_bool_dtype(shown[col]):
+        else:
             config[col] = st.column_config.Column(label)
-            continue
-        fmt = (formats or {}).get(col) or column_format(col, number_format, shown[col].dtype)
-        config[col] = st.column_config.NumberColumn(label, format=fmt) if fmt else st.column_config.Column(label)
     if shown.index.name is not None and not isinstance(shown.index, pd.MultiIndex):
         config["_index"] = st.column_config.Column(column_text(shown.index.name))
     return config
@@ -132,7 +193,7 @@ def show_table(
     key: str,
     *,
     number_format: str | None = AMOUNT,
-    formats: Mapping[str, str] | None = None,
+    kinds: Mapping[str, str] | None = None,
     file_name: str | None = None,
     height: int | str = "auto",
 ) -> None:
@@ -147,20 +208,22 @@ def show_table(
     key : str
         Unique on the page; the container gets ``table_<key>`` and the button ``<key>_csv``.
     number_format : str or None
-        printf-style format for numeric columns (`AMOUNT`, `FACTOR`, `RATIO`); None lets each
-        column choose (see `column_format`). Missing cells (beyond the latest diagonal) show blank.
-    formats : mapping of column to format, optional
-        Formats that override the above for single columns.
+        The table's kind (`AMOUNT`, `FACTOR`, `RATIO` or a kind name of `reserving.formats`) for
+        columns whose raw name has no kind of its own; None leaves those to Streamlit. Columns
+        the registry knows (``ibnr``, ``loss_ratio``, ``cdf``) always get their own kind's
+        format. Missing cells (beyond the latest diagonal) show blank.
+    kinds : mapping of column to kind, optional
+        Kinds that override the above for single columns.
     file_name : str or None
         Download name; ``<key>.csv`` when None.
     height : int or "auto"
         Height of the grid in pixels.
     """
     shown = display_frame(frame)
-    config = column_config(shown, number_format, formats)
+    config = column_config(shown, number_format, kinds)
     with st.container(key=f"table_{key}"):
         st.dataframe(
-            shown,
+            grid_values(shown, column_kinds(shown, number_format, kinds)),
             column_config=config,
             height=height,
             placeholder="",

@@ -46,6 +46,22 @@ def run_text(method: str, measure: str, analysed: str) -> str:
     return name
 
 
+def run_key_text(key: object) -> str:
+    """Name of a stored method or run key ('mack', 'chainladder_incurred'); a blank or missing one is a dash.
+
+    Tables keep the keys (and the CSV downloads them); this is what the grid shows instead.
+    """
+    text = "" if key is None else str(key)
+    if text in ("", "None", "nan"):
+        return "" if key == "" else "—"
+    if text in METHODS:
+        return method_text(text)
+    method, _, measure = text.rpartition("_")
+    if method in METHODS and has_text(f"measure.{measure}"):
+        return t("meth.run_measure", method=method_text(method), measure=measure_text(measure))
+    return text
+
+
 def measure_text(measure: str) -> str:
     """Name of a measure ('paid' -> 'Paid' / '已决赔款'); a measure of the user's own is shown as named."""
     return coded("measure.", measure)

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from components.core.tables import AMOUNT, DECIMAL, FACTOR, RATIO, column_format, csv_bytes
+from components.core.tables import AMOUNT, FACTOR, RATIO, column_format, csv_bytes
 
 
 def test_ratio_columns_keep_decimals_in_an_amount_table() -> None:
@@ -14,7 +14,7 @@ def test_ratio_columns_keep_decimals_in_an_amount_table() -> None:
 
 def test_without_a_table_format_each_float_column_chooses() -> None:
     assert column_format("deviation_rate", None, "float64") == RATIO
-    assert column_format("deviation", None, "float64") == DECIMAL
+    assert column_format("deviation", None, "float64") == AMOUNT  # an amount, 0 decimals (was 2, unlike AvE's)
     assert column_format("row", None, "int64") is None
 
 
@@ -24,3 +24,23 @@ def test_csv_escapes_formula_like_text_and_keeps_numbers() -> None:
     assert text[0] == "segment,ibnr"
     assert text[1] == "'=HYPERLINK(1),1234.5"
     assert text[2] == "motor,10.0"
+
+
+def test_the_grid_names_methods_and_dashes_missing_text_while_the_csv_keeps_keys() -> None:
+    from components.core.tables import CODED_COLUMNS, display_frame
+    from components.i18n.labels import run_key_text
+
+    frame = pd.DataFrame(
+        {"previous_method": ["mack", None], "method": ["chainladder_paid", "bf"], "ibnr": [1.0, 2.0]},
+        index=pd.Index(["1981", "Total"], name="origin"),
+    )
+    shown = display_frame(frame)
+    assert shown["previous_method"].tolist() == ["mack", "—"]  # None never shows as 'None'
+    assert CODED_COLUMNS["previous_method"] is run_key_text and CODED_COLUMNS["method"] is run_key_text
+    assert run_key_text("mack") == "Mack chain ladder"
+    assert run_key_text("chainladder_paid") == "Chain ladder (paid)"
+    assert run_key_text("bf") == "Bornhuetter-Ferguson"
+    assert run_key_text(None) == "—" and run_key_text("") == ""
+    assert run_key_text("my_method") == "my_method"  # not a code: shown as it is
+    assert "previous_method,method,ibnr" in csv_bytes(frame).decode("utf-8-sig").splitlines()[0]
+    assert "mack,chainladder_paid" in csv_bytes(frame).decode("utf-8-sig")
