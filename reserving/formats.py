@@ -44,10 +44,10 @@ _FACTORS = "cdf ldf factor tail_factor link_ratio"
 _COUNTS = "age count claims n_claims reported closed open n n_sims version periods n_periods from_age to_age"
 
 COLUMN_KINDS: Final[dict[str, Kind]] = {
-    **{name: AMOUNT for name in _AMOUNTS.split()},
-    **{name: RATIO for name in _RATIOS.split()},
-    **{name: FACTOR for name in _FACTORS.split()},
-    **{name: COUNT for name in _COUNTS.split()},
+    **dict.fromkeys(_AMOUNTS.split(), AMOUNT),
+    **dict.fromkeys(_RATIOS.split(), RATIO),
+    **dict.fromkeys(_FACTORS.split(), FACTOR),
+    **dict.fromkeys(_COUNTS.split(), COUNT),
     "loss_ratio_pct": PERCENT,
 }
 """Kind of every stable raw column name the engine and the views produce.
@@ -85,7 +85,7 @@ def kind_of(column: object, default: Kind | None = None) -> Kind | None:
 
 
 def _number(value: object) -> float | None:
-    """The value as a finite float, or None (missing, text, NaN, infinity, a boolean)."""
+    """Return the value as a finite float, or None (missing, text, NaN, infinity, a boolean)."""
     if value is None or isinstance(value, bool | str):
         return None
     try:
@@ -96,7 +96,7 @@ def _number(value: object) -> float | None:
 
 
 def format_amount(value: object) -> str:
-    """``1234567.891`` -> ``1,234,568``."""
+    """Show an amount: ``1234567.891`` -> ``1,234,568``."""
     number = _number(value)
     if number is None:
         return MISSING
@@ -104,25 +104,25 @@ def format_amount(value: object) -> str:
 
 
 def format_ratio(value: object) -> str:
-    """A fraction as a percent with one decimal: ``0.772`` -> ``77.2%``."""
+    """Show a fraction as a percent with one decimal: ``0.772`` -> ``77.2%``."""
     number = _number(value)
     return MISSING if number is None else f"{number:.1%}"
 
 
 def format_percent(value: object) -> str:
-    """A figure already in percent: ``79.197`` -> ``79.2%``."""
+    """Show a figure already in percent: ``79.197`` -> ``79.2%``."""
     number = _number(value)
     return MISSING if number is None else f"{number:,.1f}%"
 
 
 def format_factor(value: object) -> str:
-    """``1.0092171`` -> ``1.0092``."""
+    """Show a factor: ``1.0092171`` -> ``1.0092``."""
     number = _number(value)
     return MISSING if number is None else f"{number:,.4f}"
 
 
 def format_count(value: object) -> str:
-    """``1234`` -> ``1,234``."""
+    """Show a count: ``1234`` -> ``1,234``."""
     number = _number(value)
     return MISSING if number is None else f"{round(number):,d}"
 
@@ -144,7 +144,7 @@ def format_number(value: object, kind: Kind | None) -> str:
 
 
 def format_plain(value: object) -> str:
-    """A number of unknown kind: whole numbers with separators, others with up to four decimals; never ``e+08``."""
+    """Show a number of unknown kind: whole numbers with separators, others with up to four decimals; never ``e+08``."""
     number = _number(value)
     if number is None:
         return MISSING
@@ -194,7 +194,7 @@ TICK_FORMATS: Final[dict[Kind, str]] = {
 
 
 def axis_format(kind: Kind) -> dict[str, str]:
-    """Plotly axis settings of a kind (``fig.update_yaxes(**axis_format(AMOUNT))``)."""
+    """Return the plotly axis settings of a kind (``fig.update_yaxes(**axis_format(AMOUNT))``)."""
     settings = {"tickformat": TICK_FORMATS[kind]}
     if kind == PERCENT:
         settings["ticksuffix"] = "%"
@@ -202,6 +202,6 @@ def axis_format(kind: Kind) -> dict[str, str]:
 
 
 def hover_value(kind: Kind, axis: str = "y") -> str:
-    """Plotly hover-template placeholder of a value of `kind` on `axis` (``%{y:,.0f}``)."""
+    """Return the plotly hover-template placeholder of a value of `kind` on `axis` (``%{y:,.0f}``)."""
     suffix = "%" if kind == PERCENT else ""
     return f"%{{{axis}:{D3_FORMATS[kind]}}}{suffix}"

@@ -58,7 +58,7 @@ def column_kind(column: object, number_format: str | None) -> formats.Kind | Non
 
 
 def column_format(column: str, number_format: str | None, dtype: object) -> str | None:
-    """printf format of one numeric column in the grid (None: Streamlit's own, for whole numbers of no kind)."""
+    """Return the printf format of one numeric column in the grid (None: Streamlit's own, for whole numbers)."""
     kind = column_kind(column, number_format)
     if kind is not None:
         return formats.GRID_FORMATS[kind]
@@ -152,7 +152,7 @@ def column_kinds(
 
 
 def grid_values(shown: pd.DataFrame, kinds: Mapping[str, formats.Kind | None]) -> pd.DataFrame:
-    """The grid's copy with ratio columns multiplied by 100, so "%.1f%%" shows 0.772 as 77.2% and still sorts."""
+    """Return the grid's copy with ratio columns multiplied by 100, so "%.1f%%" shows 0.772 as 77.2% and still sorts."""
     scaled = shown.copy()
     for col, kind in kinds.items():
         factor = formats.GRID_SCALE.get(kind) if kind else None
