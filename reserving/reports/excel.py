@@ -6,10 +6,11 @@ the averages with the selected LDF and CDF rows), Tail, one sheet per method, Se
 percentiles), Assumptions (readable table and the JSON), Versions, Audit, then any extra
 sheets given (actual vs expected, retrospective deviation, analysis of change).
 
-Numbers are written as numbers with number formats (amounts ``#,##0``, factors
-``0.0000``, ratios ``0.0%``), headers are styled and panes frozen below the header and
-beside the row labels. All text goes through `reserving.reports.safe_cells.set_cell`, so
-no cell ever holds a formula.
+Numbers are written as numbers with the number format of their kind
+(`reserving.formats.EXCEL_FORMATS`: amounts ``#,##0``, factors ``0.0000``, ratios
+``0.0%``), chosen by the column's raw name or, in the item/value sheets, by the item.
+Headers are styled and panes frozen below the header and beside the row labels. All
+text goes through `reserving.reports.safe_cells.set_cell`, so no cell ever holds a formula.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from reserving.formats import EXCEL_FORMATS
 from reserving.reports import tables
 from reserving.reports.safe_cells import set_cell
 from reserving.reports.valuation_run import ValuationReport
@@ -78,10 +80,15 @@ def write_frame(
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
         cell.alignment = Alignment(horizontal="center", wrap_text=True)
     chosen = [(formats or {}).get(name) or default_format or tables.number_format(name) for name in columns]
-    for i, values in enumerate(data.itertuples(index=False), start=row + 1):
+    items = data["item"].tolist() if "item" in data.columns else [None] * len(data)
+    for i, (values, item) in enumerate(zip(data.itertuples(index=False), items, strict=True), start=row + 1):
         is_total = len(values) > 0 and str(values[0]) == "Total"
+        kind = tables.item_kind(item) if item is not None else None
         for j, value in enumerate(values, start=1):
-            cell = set_cell(ws.cell(row=i, column=j), value, chosen[j - 1])
+            fmt = chosen[j - 1]
+            if fmt == tables.GENERAL and kind is not None:
+                fmt = EXCEL_FORMATS[kind]  # an item/value table: the item decides (a tail factor, a ratio)
+            cell = set_cell(ws.cell(row=i, column=j), value, fmt)
             if is_total:
                 cell.font = TOTAL_FONT
     if freeze and ws.freeze_panes is None:
@@ -103,10 +110,10 @@ def _items_sheet(ws: Worksheet, frame: pd.DataFrame, title: str) -> None:
     write_frame(ws, frame, row, default_format=None, freeze=True)
     ws.column_dimensions["A"].width = 28
     ws.column_dimensions["B"].width = 48
-    for cells in ws.iter_rows(min_row=row + 1, min_col=2, max_col=2):
-        for cell in cells:
-            if isinstance(cell.value, float):
-                cell.number_format = "#,##0.00##"
+    for item, cell in ws.iter_rows(min_row=row + 1, min_col=1, max_col=2):
+        if isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
+            kind = tables.item_kind(item.value)
+            cell.number_format = EXCEL_FORMATS[kind] if kind else "#,##0.####"
 
 
 def build_workbook(report: ValuationReport) -> Workbook:

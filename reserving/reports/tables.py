@@ -13,25 +13,70 @@ from typing import Any
 
 import pandas as pd
 
+from reserving import formats
 from reserving.methods.registry import METHODS
 from reserving.reports.valuation_run import Exhibits, ValuationReport, ValuationSpec
 from reserving.storage.diff import flatten
 
-AMOUNT = "#,##0"
-FACTOR = "0.0000"
-RATIO = "0.0%"
-FACTOR_COLUMNS = frozenset({"cdf", "ldf", "factor", "tail"})
-RATIO_COLUMNS = frozenset({"loss_ratio", "cv", "weight"})
+AMOUNT = formats.EXCEL_FORMATS[formats.AMOUNT]
+FACTOR = formats.EXCEL_FORMATS[formats.FACTOR]
+RATIO = formats.EXCEL_FORMATS[formats.RATIO]
+PERCENT = formats.EXCEL_FORMATS[formats.PERCENT]
+COUNT = formats.EXCEL_FORMATS[formats.COUNT]
+GENERAL = "General"
+KIND_OF_FORMAT: dict[str, formats.Kind] = {
+    AMOUNT: formats.AMOUNT,
+    FACTOR: formats.FACTOR,
+    RATIO: formats.RATIO,
+    PERCENT: formats.PERCENT,
+}
+"""Kind of an Excel format name (``#,##0`` is an amount: counts share it and read the same)."""
+ITEM_KINDS: dict[str, formats.Kind] = {
+    "Latest": formats.AMOUNT,
+    "Ultimate": formats.AMOUNT,
+    "IBNR": formats.AMOUNT,
+    "Standard error": formats.AMOUNT,
+    "Tail factor": formats.FACTOR,
+    "Constant factor": formats.FACTOR,
+    "Version": formats.COUNT,
+    "Valuation": formats.COUNT,
+    "Fit from age (months)": formats.COUNT,
+    "Fit to age (months)": formats.COUNT,
+    "Attachment age (months)": formats.COUNT,
+    "Projection months": formats.COUNT,
+}
+"""Kind of the value of each row of the item/value tables (summary, tail)."""
+
+
+def column_kind(column: Any) -> formats.Kind:
+    """Kind of a column of the exhibits by its raw name (`reserving.formats.kind_of`); amounts otherwise.
+
+    Method keys, ages and ``selected`` columns of the comparison tables hold amounts.
+    """
+    return formats.kind_of(column, formats.AMOUNT) or formats.AMOUNT
 
 
 def number_format(column: Any) -> str:
-    """Excel number format of a column by its name: factors, ratios, else amounts."""
-    name = str(column).lower()
-    if name in FACTOR_COLUMNS or name.endswith("_cdf") or name.endswith("_ldf"):
-        return FACTOR
-    if name in RATIO_COLUMNS or name.endswith("_ratio"):
-        return RATIO
-    return AMOUNT
+    """Excel number format of a column by its name: the format of its kind (`reserving.formats.EXCEL_FORMATS`)."""
+    return formats.EXCEL_FORMATS[column_kind(column)]
+
+
+def item_kind(item: Any) -> formats.Kind | None:
+    """Kind of the value of an item/value row: the summary's and tail's rows by name, a saved assumption by its key.
+
+    An assumption path (``loss_ratio.default``, ``options.n_sims``) takes the kind of its last
+    part; a row of no known kind (a name, a date, a method) is None and is shown as it is.
+    """
+    text = str(item)
+    if text in ITEM_KINDS:
+        return ITEM_KINDS[text]
+    if text.startswith("Factor "):
+        return formats.FACTOR
+    last = text.rsplit(".", 1)[-1].split("[", 1)[0]
+    found = {"default": None, "n_sims": formats.COUNT, "seed": formats.COUNT}.get(last, formats.kind_of(last))
+    if "loss_ratio" in text and last in ("default", "by_origin"):
+        return formats.RATIO
+    return found
 
 
 def method_label(name: str, spec: ValuationSpec | None = None) -> str:

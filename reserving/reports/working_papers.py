@@ -30,6 +30,7 @@ from typing import Any
 import pandas as pd
 
 from reserving.dataset import segment_label
+from reserving.formats import format_amount
 from reserving.mapping import ColumnMapping
 from reserving.reports import tables
 from reserving.reports.excel import workbook_bytes
@@ -166,7 +167,8 @@ def readme(report: ValuationReport, data_path: str) -> str:
         f"Segment:   {segment_label(ex.spec.segment)}",
         f"Measure:   {ex.spec.measure}",
         f"Methods:   {', '.join(ex.spec.methods)}; selected: {ex.spec.selected}",
-        f"Totals:    latest {total['latest']:,.2f}  ultimate {total['ultimate']:,.2f}  IBNR {total['ibnr']:,.2f}",
+        f"Totals:    latest {format_amount(total['latest'])}  ultimate {format_amount(total['ultimate'])}  "
+        f"IBNR {format_amount(total['ibnr'])} (the CSVs hold the unrounded figures)",
         f"Prepared:  by {record.created_by} at {record.created_at.isoformat(timespec='seconds')} UTC",
         f"Engine:    Reserving Workbench {record.app_version}, chainladder {record.chainladder_version}"
         " (versions.json lists the versions used to produce these papers)",

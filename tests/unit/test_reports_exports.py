@@ -175,7 +175,7 @@ def test_html_is_self_contained_printable_and_escaped(saved) -> None:
         assert f'<section id="{section}">' in html
     assert "@media print" in html and "break-before: page" in html
     assert 'src="http' not in html  # plotly.js is inline: no network needed
-    assert html.count("Plotly.newPlot") >= 3
+    assert html.count('<svg xmlns="http://www.w3.org/2000/svg" class="chart"') >= 3  # charts drawn inline
     assert SCRIPT not in html  # the segment name is escaped wherever it appears
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     # 1.2 x the base triangle: latest 13,176, chain-ladder ultimate 16,389 (hand computation below).
@@ -280,7 +280,8 @@ def test_report_command_writes_each_format(saved, tmp_path: Path, monkeypatch: p
     printed = json.loads(capsys.readouterr().out)
     assert printed["valuation_id"] == vid and printed["format"] == "html"
     assert Path(printed["path"]) == tmp_path / f"valuation-{vid}.html"
-    assert printed["bytes"] == (tmp_path / f"valuation-{vid}.html").stat().st_size > 1_000_000
+    # The whole report, charts included, without the 4.8 MB plotly.js it used to carry (it pinned > 1 MB).
+    assert 10_000 < printed["bytes"] == (tmp_path / f"valuation-{vid}.html").stat().st_size < HTML_LIMIT
     target = tmp_path / "out" / "papers.zip"
     assert main(["report", str(vid), "--format", "zip", "--output", str(target)]) == 0
     printed = json.loads(capsys.readouterr().out)
@@ -294,3 +295,46 @@ def test_report_command_unknown_id_exits_2(saved, monkeypatch: pytest.MonkeyPatc
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.strip().splitlines() == ["error: no valuation 9999"]
+
+
+HTML_LIMIT = 250_000
+"""Bytes the RAA report may weigh: about 4 x the 63 kB it measures (10 x 10 triangle, 3 methods, 5 SVG charts),
+room for a larger triangle, and 1/20 of the 4.9 MB it weighed with plotly.js inlined (4.8 MB of it)."""
+
+
+def test_html_report_is_small_and_has_no_scientific_notation(raa_report) -> None:
+    import re
+
+    data = export(raa_report, "html")
+    assert len(data) < HTML_LIMIT, len(data)
+    html = data.decode("utf-8")
+    assert "<script" not in html  # nothing to run: it opens offline and prints as shown
+    text = re.sub(r"<[^>]+>", " ", html)
+    assert not re.findall(r"\d[eE][+-]\d", text)  # was "4.98299e+08" in the summary's value column
+    assert "213,122" in text and "26,881" in text  # RAA ultimate and Mack s.e. as amounts (26,880.74 rounds up)
+    assert "<td>1.0092</td>" in html  # the 108-120 factor with 4 decimals
+    assert 'class="table-wrap' in html  # wide tables scroll in a block instead of running off the page
+
+
+def test_workbook_cells_carry_the_number_format_of_their_kind(raa_report) -> None:
+    ave = pd.DataFrame(
+        {
+            "origin": ["1989", "Total"],
+            "actual": [10.0, 30.0],
+            "a_over_e": [1.25, 0.91],
+            "deviation_rate": [-0.184, 0.05],
+            "loss_ratio_pct": [79.197, 70.6],
+        }
+    )
+    wb = openpyxl.load_workbook(io.BytesIO(export(raa_report.with_sheets({"Checks": ave}), "xlsx")))
+    ws = wb["Checks"]
+    header = [c.value for c in ws[2]]
+    formats = {name: ws.cell(row=3, column=header.index(name) + 1).number_format for name in header[1:]}
+    assert formats == {"actual": "#,##0", "a_over_e": "0.0%", "deviation_rate": "0.0%", "loss_ratio_pct": '0.0"%"'}
+    assert ws.cell(row=3, column=header.index("deviation_rate") + 1).value == -0.184  # the raw ratio is kept
+    summary = {row[0].value: row[1] for row in wb["Summary"].iter_rows(min_col=1, max_col=2) if row[0].value}
+    assert summary["Ultimate"].number_format == "#,##0" and summary["Tail factor"].number_format == "0.0000"
+    mack = wb["Method mack"]
+    mack_header = [c.value for c in mack[2]]
+    assert mack.cell(row=3, column=mack_header.index("std_err") + 1).number_format == "#,##0"
+    assert mack.cell(row=3, column=mack_header.index("ultimate") + 1).number_format == "#,##0"
