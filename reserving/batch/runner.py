@@ -15,10 +15,10 @@
    Tasks only compute and return plain JSON; nothing is written until every segment is
    done, so a failing segment stores nothing and storage keeps a single writer (this
    process);
-5. save the dataset, each segment's assumptions and one draft valuation per segment. Its
-   results (`reserving.reports.valuation_run.results_json`) include the booking a later
-   retrospective analysis reads: valuation date, pattern, Mack s.e. and paid by origin
-   (`reserving.retrospection.booking`).
+5. save the dataset, each segment's assumptions and one draft valuation per segment, in
+   the valuation schema (`reserving.valuation`: `assumptions_json` and `ValuationResults`).
+   The results include the booking a later retrospective analysis reads: valuation date,
+   pattern, Mack s.e. and paid by origin (`reserving.retrospection.booking`).
 """
 
 from __future__ import annotations
@@ -36,17 +36,10 @@ from reserving.batch.config import BatchConfig, ConfigError, SourceConfig
 from reserving.dataset import Dataset, SegmentKey, segment_label
 from reserving.errors import InputError, ReservingError
 from reserving.mapping import ColumnMapping
-from reserving.reports.valuation_run import (
-    ValuationSpec,
-    canonical_csv,
-    compute_exhibits,
-    dataset_from_bytes,
-    make_spec,
-    results_json,
-    valuation_assumptions_json,
-)
+from reserving.reports.valuation_run import canonical_csv, compute_exhibits, dataset_from_bytes, results_json
 from reserving.storage import NotFoundError, Repository, open_database
 from reserving.storage.roles import Action, allowed
+from reserving.valuation import ValuationResults, ValuationSpec, assumptions_json, make_spec
 
 ProgressCallback = Callable[[int, int, str], None]
 """Called as ``progress(done, total, label)`` each time a segment finishes computing."""
@@ -388,24 +381,24 @@ def run_batch(
             saved.content_hash,
             segment,
             spec.measure,
-            valuation_assumptions_json(spec),
+            assumptions_json(spec),
             result,
             user=actor,
             method=spec.selected,
             assumption_set_id=assumption_set.id,
             reason=f"batch run ({origin} assumptions)",
         )
-        total = result["total"]
+        total = ValuationResults.from_dict(result).total
         outcomes.append(
             SegmentOutcome(
                 valuation_id=record.id,
                 segment=segment,
                 measure=spec.measure,
                 method=spec.selected,
-                latest=total["latest"],
-                ultimate=total["ultimate"],
-                ibnr=total["ibnr"],
-                std_err=total["std_err"],
+                latest=float(total.latest or 0.0),
+                ultimate=float(total.ultimate or 0.0),
+                ibnr=float(total.ibnr or 0.0),
+                std_err=total.std_err,
                 assumptions_source=origin,
             )
         )

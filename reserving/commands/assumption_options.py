@@ -1,17 +1,26 @@
 """Assumption options shared by the subcommands that run the methods (estimate, ave, retro).
 
-This is the one declaration of ``--average``, ``--tail`` ... and their defaults; the
-`SegmentAssumptions` are built from them by ``estimate``'s `assumptions_from_args` (see
-`reserving.commands.estimate`), so every subcommand reads them identically.
+This is the one declaration of ``--average``, ``--tail`` ... and their defaults, and the one
+reader of them (`assumptions_from_args`), so every subcommand reads them identically.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reserving.assumptions import AVERAGES, SIGMAS, SegmentAssumptions
-from reserving.errors import InputError
+from reserving.assumptions import (
+    AVERAGES,
+    SIGMAS,
+    DevelopmentAssumptions,
+    LossRatioAssumptions,
+    MethodOptions,
+    SegmentAssumptions,
+    TailAssumptions,
+)
+from reserving.errors import AssumptionError, InputError
 
 if TYPE_CHECKING:
     from reserving.dataset import Dataset
@@ -53,9 +62,57 @@ def resolve_measure(dataset: Dataset, measure: str | None) -> str:
     return dataset.measures[0]
 
 
+def parse_tail(text: str) -> TailAssumptions:
+    """``constant:1.05`` -> TailAssumptions(kind='constant', factor=1.05); other kinds by name."""
+    kind, _, value = text.partition(":")
+    if kind == "constant":
+        try:
+            factor = float(value)
+        except ValueError as exc:
+            raise AssumptionError(f"--tail constant needs a factor, as constant:1.05; got '{text}'") from exc
+        return TailAssumptions(kind="constant", factor=factor)
+    if value:
+        raise AssumptionError(f"--tail {kind} takes no value; got '{text}'")
+    return TailAssumptions(kind=kind)
+
+
+def read_apriori_file(path: str) -> tuple[tuple[str, float], ...]:
+    """Per-origin loss ratios from a CSV with header ``origin,loss_ratio``."""
+    file = Path(path)
+    if not file.is_file():
+        raise InputError(f"a-priori file '{path}' not found")
+    with file.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        if not reader.fieldnames or not {"origin", "loss_ratio"} <= set(reader.fieldnames):
+            raise InputError(f"a-priori file '{path}' needs the columns origin,loss_ratio")
+        pairs = []
+        for line, row in enumerate(reader, start=2):
+            try:
+                pairs.append((row["origin"].strip(), float(row["loss_ratio"])))
+            except (TypeError, ValueError) as exc:
+                raise InputError(f"a-priori file '{path}', row {line}: loss_ratio is not a number") from exc
+    return tuple(pairs)
+
+
+def assumptions_from_args(args: argparse.Namespace) -> SegmentAssumptions:
+    """Build the `SegmentAssumptions` the command-line options describe."""
+    by_origin = read_apriori_file(args.apriori_file) if args.apriori_file else ()
+    return SegmentAssumptions(
+        measure=args.measure,
+        development=DevelopmentAssumptions(
+            average=args.average,
+            n_periods=args.n_periods,
+            drop_high=args.drop_high,
+            drop_low=args.drop_low,
+            sigma=args.sigma,
+        ),
+        tail=parse_tail(args.tail),
+        loss_ratio=LossRatioAssumptions(default=args.apriori_lr, by_origin=by_origin),
+        options=MethodOptions(benktander_iterations=args.benktander_iterations, n_sims=args.n_sims, seed=args.seed),
+    )
+
+
 def assumptions_for(args: argparse.Namespace, measure: str) -> SegmentAssumptions:
     """Build the `SegmentAssumptions` the options describe, for `measure`."""
-    from reserving.commands.estimate import assumptions_from_args  # noqa: PLC0415 - loaded only when the command runs
-
     options = argparse.Namespace(**{**vars(args), "measure": measure})
     return assumptions_from_args(options)

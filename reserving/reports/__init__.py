@@ -7,8 +7,10 @@ Usage::
     report = report.with_sheets({"Actual vs expected": ave_frame})  # extra tables (retrospection)
     data = export(report, "xlsx")                                # or "html", "zip"
 
-`reserving.reports.safe_cells` is the one place that decides how user text is written to
-spreadsheets and CSV files (never as a formula).
+What a valuation is (spec, assumptions and results JSON) lives in `reserving.valuation`; the
+names re-exported here are for callers of the exports. `reserving.reports.safe_cells` is the
+one place that decides how user text is written to spreadsheets and CSV files (never as a
+formula).
 """
 
 from __future__ import annotations
@@ -20,18 +22,14 @@ from reserving.reports.excel import workbook_bytes
 from reserving.reports.html import html_bytes
 from reserving.reports.valuation_run import (
     Exhibits,
-    MeasureRun,
     ValuationReport,
-    ValuationSpec,
     compute_exhibits,
     load_valuation_report,
-    make_spec,
     results_json,
-    run_key,
-    spec_from_json,
-    valuation_assumptions_json,
 )
 from reserving.reports.working_papers import working_papers_bytes
+from reserving.valuation import MeasureRun, ValuationSpec, make_spec, run_key, spec_from_json
+from reserving.valuation import assumptions_json as valuation_assumptions_json
 
 EXPORTERS: dict[str, Callable[[ValuationReport], bytes]] = {
     "xlsx": workbook_bytes,

@@ -8,29 +8,11 @@ the working papers show exactly what the engine gives on that data. The recomput
 selected total is checked against the stored one (`Exhibits.matches_stored`), so an
 exhibit produced by a different engine version says so instead of silently differing.
 
-What a valuation's ``assumptions`` JSON holds (written by `valuation_assumptions_json`)::
-
-    {**SegmentAssumptions.to_dict(), "method": "<selected>", "methods": ["chainladder", ...],
-     "runs": {"chainladder_paid": {"method": "chainladder", "measure": "paid", "assumptions": {...}}}}
-
-``runs`` (only present when used) declares results computed by a registered method on
-another measure of the same data, under their own key: the app's Methods page compares
-chain ladder on the other of paid / incurred (`run_key`), and a selection may use it for
-some origins. Each run carries the assumptions of its own measure, so it recomputes exactly;
-a record that names such a key without declaring it (saved before runs were stored) is read
-with that measure's default assumptions, and `Exhibits.matches_stored` says if that differs.
-
-and its ``results`` JSON (written by `results_json`) follows the ``estimate`` command's
-layout for one segment, plus every method's own figures::
-
-    {"measure", "method", "segment", "origins": [{"origin", "latest", "ultimate", "ibnr",
-     "std_err", "method", "reason"}], "total": {"latest", "ultimate", "ibnr", "std_err"},
-     "methods": {name: {"origins": [...], "total": {...}}}, "failed": {name: message},
-     "valuation_date", "pattern", "mack_std_err", "reserve_basis", "paid"}
-
-The last five are what a later retrospective analysis needs to use the valuation as booked
-(its date, selected CDFs by age, Mack's s.e., paid by origin); see
-`reserving.retrospection.booking`. Results saved before they existed lack them.
+What a valuation is (its spec, its ``assumptions`` and ``results`` JSON) is defined in
+`reserving.valuation`; this module only recomputes and exports it. "All segments" valued
+as the sum of the segments recomputes every segment with its own assumptions and adds them
+up; the triangle, link ratios and factors shown are those of the summed triangle, for
+reference.
 """
 
 from __future__ import annotations
@@ -48,20 +30,35 @@ import pandas as pd
 
 import reserving
 from reserving import stats
-from reserving.assumptions import SegmentAssumptions, Selection
-from reserving.commands.estimate import _result_json
-from reserving.dataset import Dataset, SegmentKey, segment_key, segment_label
-from reserving.errors import AssumptionError, InputError, MethodDataError, ReservingError
+from reserving.dataset import Dataset, segment_label
+from reserving.errors import InputError, ReservingError
 from reserving.grains import period_label
 from reserving.ingest import load_bytes
 from reserving.mapping import ColumnMapping
 from reserving.methods.development import factor_table
 from reserving.methods.inputs import MethodInputs
-from reserving.methods.registry import METHODS, run_method
+from reserving.methods.registry import run_method
 from reserving.methods.results import MethodResult
-from reserving.methods.selection import select
+from reserving.methods.stacked import prepare_segments
 from reserving.methods.tails import tail_factor
 from reserving.retrospection.booking import booking_json
+from reserving.valuation import (
+    MeasureRun,
+    ValuationResults,
+    ValuationSpec,
+    check_spec,
+    combine,
+    implied_run,
+    make_spec,
+    parts_of,
+    run_key,
+    run_methods,
+    segment_results,
+    spec_from_json,
+    spec_from_record,
+    sum_results,
+)
+from reserving.valuation import assumptions_json as valuation_assumptions_json
 
 if TYPE_CHECKING:
     from reserving.methods.bootstrap import Progress
@@ -72,194 +69,30 @@ TOTAL_FIELDS = ("latest", "ultimate", "ibnr", "std_err")
 MATCH_TOLERANCE = 1e-9
 """Relative difference of the recomputed and stored selected ultimate still taken as equal."""
 
-
-def run_key(method: str, measure: str) -> str:
-    """Key of `method` run on another `measure` than the one analysed (``chainladder_paid``)."""
-    return f"{method}_{measure}"
-
-
-@dataclass(frozen=True)
-class MeasureRun:
-    """A registered method run on another measure of the same data, under its own key.
-
-    Attributes
-    ----------
-    key : str
-        Name of its results and of its column in a selection (`run_key`); never a method name.
-    method : str
-        The registered method run.
-    measure : str
-        The measure it runs on.
-    assumptions : SegmentAssumptions
-        That measure's own assumptions (development, tail ... of its triangle).
-    """
-
-    key: str
-    method: str
-    measure: str
-    assumptions: SegmentAssumptions
-
-    def __post_init__(self) -> None:
-        if self.method not in METHODS:
-            raise AssumptionError(f"run '{self.key}': unknown method '{self.method}'; methods are {', '.join(METHODS)}")
-        if self.key in METHODS:
-            raise AssumptionError(f"run '{self.key}': the key of a run on another measure cannot be a method name")
-        if self.assumptions.measure != self.measure:
-            object.__setattr__(self, "assumptions", replace(self.assumptions, measure=self.measure))
-
-    def to_json(self) -> dict[str, Any]:
-        """Return the run as saved under ``runs`` in a valuation's assumptions JSON."""
-        return {"method": self.method, "measure": self.measure, "assumptions": self.assumptions.to_dict()}
-
-    @classmethod
-    def from_json(cls, key: str, data: Mapping[str, Any]) -> MeasureRun:
-        """Read one entry of ``runs`` (see the module docstring)."""
-        measure = str(data.get("measure") or "")
-        saved = data.get("assumptions") if isinstance(data.get("assumptions"), Mapping) else {}
-        assumptions = SegmentAssumptions.from_dict({**saved, "measure": measure})
-        return cls(key=key, method=str(data.get("method") or ""), measure=measure, assumptions=assumptions)
-
-
-def implied_run(key: str, measure: str) -> MeasureRun | None:
-    """Return the run a key such as ``chainladder_paid`` names (default assumptions), or None."""
-    for method in METHODS:
-        prefix = f"{method}_"
-        other = key[len(prefix) :] if key.startswith(prefix) else ""
-        if other and other != measure:
-            return MeasureRun(key, method, other, SegmentAssumptions(measure=other))
-    return None
-
-
-@dataclass(frozen=True)
-class ValuationSpec:
-    """Everything that defines one valuation of one segment besides the data.
-
-    Attributes
-    ----------
-    measure : str
-        Measure whose ultimates are estimated.
-    segment : SegmentKey
-        The segment valued (``()`` for an unsegmented dataset).
-    methods : tuple of str
-        Methods run and shown side by side.
-    assumptions : SegmentAssumptions
-        Assumptions; ``assumptions.selection`` says which method (or blend) is selected per origin.
-    runs : tuple of MeasureRun
-        Methods run on another measure; their keys are among `methods`.
-    """
-
-    measure: str
-    segment: SegmentKey
-    methods: tuple[str, ...]
-    assumptions: SegmentAssumptions
-    runs: tuple[MeasureRun, ...] = ()
-
-    def __post_init__(self) -> None:
-        keys = {run.key for run in self.runs}
-        unknown = [m for m in self.methods if m not in METHODS and m not in keys]
-        if unknown:
-            raise AssumptionError(f"unknown method(s) {unknown}; methods are {', '.join(METHODS)}")
-        if not self.methods:
-            raise AssumptionError("a valuation needs at least one method")
-        needed = self.selection_methods
-        missing = [m for m in needed if m not in self.methods]
-        if missing:
-            raise AssumptionError(f"the selection uses {missing}, which are not among the methods run {self.methods}")
-
-    def run(self, name: str) -> MeasureRun | None:
-        """Return the run on another measure called `name` (None for a method on the analysed measure)."""
-        return next((run for run in self.runs if run.key == name), None)
-
-    def measure_of(self, name: str) -> str:
-        """Return the measure the results called `name` were computed on."""
-        run = self.run(name)
-        return run.measure if run else self.measure
-
-    @property
-    def selected(self) -> str:
-        """The default selected method (origins without their own selection use it)."""
-        return self.assumptions.selection.default_method
-
-    @property
-    def selection_methods(self) -> tuple[str, ...]:
-        """Every method the selection refers to, default first."""
-        names = [self.selected]
-        for _, weights, _ in self.assumptions.selection.by_origin:
-            names.extend(m for m, _ in weights if m not in names)
-        return tuple(names)
-
-
-def make_spec(
-    measure: str,
-    segment: Mapping[str, str] | SegmentKey | None,
-    methods: tuple[str, ...] | list[str],
-    selected: str,
-    assumptions: SegmentAssumptions,
-    *,
-    runs: tuple[MeasureRun, ...] | list[MeasureRun] = (),
-) -> ValuationSpec:
-    """Build a spec whose selection defaults to `selected` (per-origin choices in `assumptions` are kept).
-
-    The keys of `runs` (methods on another measure) are added to the methods run.
-    """
-    selection = replace(assumptions.selection, default_method=selected)
-    runs = tuple({run.key: run for run in runs}.values())
-    methods = tuple(dict.fromkeys([*methods, *(run.key for run in runs)]))
-    return ValuationSpec(
-        measure=measure,
-        segment=segment_key(segment),
-        methods=methods,
-        assumptions=replace(assumptions, measure=measure, selection=selection),
-        runs=runs,
-    )
-
-
-def valuation_assumptions_json(spec: ValuationSpec) -> dict[str, Any]:
-    """Return the ``assumptions`` JSON saved with a valuation (see the module docstring)."""
-    saved = {**spec.assumptions.to_dict(), "method": spec.selected, "methods": list(spec.methods)}
-    if spec.runs:
-        saved["runs"] = {run.key: run.to_json() for run in spec.runs}
-    return saved
-
-
-def spec_from_json(measure: str, segment: Mapping[str, str] | None, saved: Mapping[str, Any]) -> ValuationSpec:
-    """Rebuild a spec from a valuation's assumptions JSON (what ``assumptions.json`` of the working papers holds).
-
-    Tolerant of JSON that names only one method, and of run keys (``chainladder_paid``) that
-    are used but not declared under ``runs`` (read with that measure's default assumptions).
-    """
-    assumptions = SegmentAssumptions.from_dict({**saved, "measure": measure})
-    methods = [str(m) for m in saved.get("methods") or []]
-    selected = str(saved.get("method") or "") or assumptions.selection.default_method
-    if "selection" not in saved:
-        assumptions = replace(assumptions, selection=Selection(default_method=selected))
-    spec_methods = list(dict.fromkeys([*methods, selected, *_selection_names(assumptions.selection)]))
-    declared = saved.get("runs") if isinstance(saved.get("runs"), Mapping) else {}
-    runs = [MeasureRun.from_json(str(key), data) for key, data in declared.items() if isinstance(data, Mapping)]
-    known = {run.key for run in runs}
-    for name in spec_methods:
-        implied = None if name in METHODS or name in known else implied_run(name, measure)
-        if implied is not None:
-            runs.append(implied)
-    return make_spec(measure, segment or {}, spec_methods, assumptions.selection.default_method, assumptions, runs=runs)
-
-
-def spec_from_record(record: ValuationRecord) -> ValuationSpec:
-    """Rebuild the spec of a saved valuation (see `spec_from_json`)."""
-    saved = dict(record.assumptions) if isinstance(record.assumptions, Mapping) else {}
-    if record.method:
-        saved["method"] = record.method
-    segment = record.segment if isinstance(record.segment, Mapping) else {}
-    return spec_from_json(record.measure, segment, saved)
-
-
-def _selection_names(selection: Selection) -> list[str]:
-    return [m for _, weights, _ in selection.by_origin for m, _ in weights]
+__all__ = [
+    "MATCH_TOLERANCE",
+    "SELECTED_FIELDS",
+    "Exhibits",
+    "MeasureRun",
+    "ValuationReport",
+    "ValuationSpec",
+    "canonical_csv",
+    "compute_exhibits",
+    "dataset_from_bytes",
+    "implied_run",
+    "load_valuation_report",
+    "make_spec",
+    "results_json",
+    "run_key",
+    "spec_from_json",
+    "spec_from_record",
+    "valuation_assumptions_json",
+]
 
 
 @dataclass(frozen=True, eq=False)
 class Exhibits:
-    """The recomputed exhibits of one valuation of one segment.
+    """The recomputed exhibits of one valuation.
 
     Attributes
     ----------
@@ -277,15 +110,23 @@ class Exhibits:
     tail : float
         Product of the factors beyond the last observed age (1.0 without a tail).
     results : dict of str to MethodResult
-        Each method that ran.
+        Each method that ran (added up over the segments of a sum).
     failed : dict of str to str
         Methods that could not run here, with the reason (a method lacking premium, say).
     selected : DataFrame
         `SELECTED_FIELDS` per origin: the valuation.
     selected_total : dict
-        Totals of the selection (``std_err`` only when one stochastic method is selected throughout).
+        Totals of the selection (``std_err`` only when one stochastic method is selected
+        throughout one triangle).
     mack : MethodResult or None
-        Mack's result for the uncertainty exhibit (run for it when not among the methods).
+        Mack's result for the uncertainty exhibit (run for it when not among the methods;
+        None for a sum of segments, which has no joint model).
+    stored_total : float or None
+        The selected ultimate stored with the valuation.
+    parts : tuple of Exhibits
+        Each segment's own exhibits when the valuation is the sum of the segments.
+    valuation : ValuationResults or None
+        The results in the valuation schema (what `results_json` returns).
     """
 
     spec: ValuationSpec
@@ -301,6 +142,8 @@ class Exhibits:
     selected_total: dict[str, Any]
     mack: MethodResult | None = None
     stored_total: float | None = None
+    parts: tuple[Exhibits, ...] = ()
+    valuation: ValuationResults | None = None
 
     @property
     def bootstrap(self) -> MethodResult | None:
@@ -321,13 +164,29 @@ class Exhibits:
         return math.isclose(now, self.stored_total, rel_tol=MATCH_TOLERANCE, abs_tol=MATCH_TOLERANCE)
 
 
+def _display(dataset: Dataset, spec: ValuationSpec, inputs: Any) -> dict[str, Any]:
+    """Triangle, link ratios, averages, selected factors and tail of the triangle `spec` develops."""
+    grain = dataset.origin_grain
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        triangle = stats.cumulative_grid(inputs.triangle, grain)
+        tailed = inputs.developed(spec.assumptions)  # the fit every method of the set shares
+        return {
+            "triangle": triangle,
+            "link_ratios": stats.link_ratio_grid(inputs.triangle, grain),
+            "averages": stats.average_factors(inputs.triangle, grain),
+            "factors": factor_table(tailed),
+            "tail": tail_factor(tailed, triangle.shape[1] - 1),
+        }
+
+
 def compute_exhibits(
     dataset: Dataset,
     spec: ValuationSpec,
     progress: Progress | None = None,
     stored_total: float | None = None,
 ) -> Exhibits:
-    """Run every method of `spec` on its segment and build the exhibits.
+    """Run every method of `spec` on its segment (or on each segment of a sum) and build the exhibits.
 
     Raises
     ------
@@ -335,122 +194,86 @@ def compute_exhibits(
         When a method the selection uses cannot run (other methods that cannot run are
         listed in `Exhibits.failed` instead, so one missing premium does not stop a valuation).
     """
-    if spec.measure not in dataset.measures:
-        raise InputError(f"unknown measure '{spec.measure}'; the data has {list(dataset.measures)}")
-    if spec.segment:
-        dataset.rows(spec.segment)  # an unknown segment raises InputError naming it
-    inputs = MethodInputs.from_dataset(dataset, spec.measure, spec.segment)
-    assumptions = spec.assumptions
-    grain = dataset.origin_grain
-    results: dict[str, MethodResult] = {}
-    failed: dict[str, str] = {}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        triangle = stats.cumulative_grid(inputs.triangle, grain)
-        link_ratios = stats.link_ratio_grid(inputs.triangle, grain)
-        averages = stats.average_factors(inputs.triangle, grain)
-        tailed = inputs.developed(assumptions)  # the fit every method of the set shares
-        factors = factor_table(tailed)
-        tail = tail_factor(tailed, triangle.shape[1] - 1)
-        for name in spec.methods:
-            try:
-                results[name] = _run(dataset, spec, name, inputs, progress)
-            except (MethodDataError, AssumptionError) as exc:
-                if name in spec.selection_methods:
-                    raise type(exc)(f"{segment_label(spec.segment)}: {name}: {exc}") from exc
-                failed[name] = str(exc)
-        mack = results.get("mack")
-        if mack is None:
-            try:
-                mack = run_method("mack", inputs, assumptions)
-            except ReservingError:
-                mack = None
-    selected = _selected_frame(results, assumptions.selection)
+    check_spec(spec, dataset)
+    parts = parts_of(spec, dataset)
+    if len(parts) > 1:
+        return _sum_exhibits(dataset, spec, parts, progress, stored_total)
+    inputs, results, failed = run_methods(dataset, spec, progress)
+    mack = results.get("mack")
+    if mack is None:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                mack = run_method("mack", inputs, spec.assumptions)
+        except ReservingError:
+            mack = None
+    selection = spec.assumptions.selection
+    booking = booking_json(dataset, spec.measure, spec.segment, spec.assumptions, mack=mack)
+    part = segment_results(spec.segment, results, selection, failed=failed, booking=booking)
+    valuation = combine(
+        [part], measure=spec.measure, method=spec.selected, segment=spec.segment, aggregate=spec.aggregate
+    )
     return Exhibits(
         spec=spec,
         dataset=dataset,
-        triangle=triangle,
-        link_ratios=link_ratios,
-        averages=averages,
-        factors=factors,
-        tail=tail,
+        **_display(dataset, spec, inputs),
         results=results,
         failed=failed,
-        selected=selected,
-        selected_total=_selected_total(selected, results, assumptions.selection),
+        selected=part.selected.frame()[list(SELECTED_FIELDS)],
+        selected_total=part.selected.total.to_dict(),
         mack=mack,
         stored_total=stored_total,
+        valuation=valuation,
     )
 
 
-def _run(
-    dataset: Dataset, spec: ValuationSpec, name: str, inputs: MethodInputs, progress: Progress | None
-) -> MethodResult:
-    """Run the method called `name`: on the analysed measure's inputs, or a run on another measure on its own."""
-    run = spec.run(name)
-    if run is None:
-        return run_method(name, inputs, spec.assumptions, progress if name == "bootstrap" else None)
-    if run.measure not in dataset.measures:
-        raise MethodDataError(f"the data has no measure '{run.measure}' (it has {', '.join(dataset.measures)})")
-    other = MethodInputs.from_dataset(dataset, run.measure, spec.segment)
-    return run_method(run.method, other, run.assumptions, progress if run.method == "bootstrap" else None)
-
-
-def _single_method(weights: Mapping[str, float]) -> str | None:
-    methods = [m for m, w in weights.items() if w > 0]
-    return methods[0] if len(methods) == 1 else None
-
-
-def _selected_frame(results: Mapping[str, MethodResult], selection: Selection) -> pd.DataFrame:
-    frames = {name: result.origins for name, result in results.items()}
-    chosen = select(frames, selection)
-    std_err = []
-    for row in chosen.itertuples(index=False):
-        single = _single_method(row.weights)
-        if single is None:
-            std_err.append(math.nan)
-            continue
-        own = frames[single].set_index(frames[single]["origin"].astype(str))
-        std_err.append(float(own.loc[row.origin, "std_err"]))
-    chosen["std_err"] = std_err
-    return chosen[list(SELECTED_FIELDS)]
-
-
-def _selected_total(selected: pd.DataFrame, results: Mapping[str, MethodResult], selection: Selection) -> dict:
-    total: dict[str, Any] = {
-        "latest": float(selected["latest"].sum()),
-        "ultimate": float(selected["ultimate"].sum()),
-        "ibnr": float(selected["ibnr"].sum()),
-        "std_err": None,
+def _sum_exhibits(
+    dataset: Dataset,
+    spec: ValuationSpec,
+    parts: list[ValuationSpec],
+    progress: Progress | None,
+    stored_total: float | None,
+) -> Exhibits:
+    """Exhibits of "All segments" valued as the sum of the segments, each with its own assumptions."""
+    prepare_segments(dataset, spec.measure, [part.segment for part in parts])
+    own = [compute_exhibits(dataset, part, progress) for part in parts]
+    names = [name for name in own[0].results if all(name in ex.results for ex in own)]
+    results = {name: sum_results([ex.results[name] for ex in own]) for name in names}
+    failed = {
+        name: "; ".join(f"{ex.segment_label}: {ex.failed[name]}" for ex in own if name in ex.failed)
+        for name in dict.fromkeys(n for ex in own for n in ex.failed)
     }
-    if not selection.by_origin and selection.default_method in results:
-        value = results[selection.default_method].total.get("std_err", math.nan)
-        total["std_err"] = float(value) if math.isfinite(value) else None
-    return total
+    inputs = MethodInputs.from_dataset(dataset, spec.measure, ())
+    try:
+        booking = booking_json(dataset, spec.measure, (), spec.assumptions)
+    except ReservingError:
+        booking = {}
+    segments = [ex.valuation.segments[0] for ex in own if ex.valuation is not None]
+    valuation = combine(
+        segments, measure=spec.measure, method=spec.selected, segment=(), aggregate=spec.aggregate, booking=booking
+    )
+    return Exhibits(
+        spec=spec,
+        dataset=dataset,
+        **_display(dataset, spec, inputs),
+        results=results,
+        failed=failed,
+        selected=valuation.selected.frame()[list(SELECTED_FIELDS)],
+        selected_total=valuation.total.to_dict(),
+        mack=None,
+        stored_total=stored_total,
+        parts=tuple(own),
+        valuation=valuation,
+    )
 
 
 def results_json(exhibits: Exhibits) -> dict[str, Any]:
-    """Return the ``results`` JSON saved with a valuation (see the module docstring)."""
-    spec = exhibits.spec
-    origins = [
-        {name: _json_number(row[name]) for name in SELECTED_FIELDS} for row in exhibits.selected.to_dict("records")
-    ]
-    return {
-        "measure": exhibits.spec.measure,
-        "method": exhibits.spec.selected,
-        "segment": dict(exhibits.spec.segment),
-        "origins": origins,
-        "total": dict(exhibits.selected_total),
-        "methods": {name: _result_json(result, name) for name, result in exhibits.results.items()},
-        "failed": dict(exhibits.failed),
-        **booking_json(exhibits.dataset, spec.measure, spec.segment, spec.assumptions, mack=exhibits.mack),
-    }
-
-
-def _json_number(value: Any) -> Any:
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
+    """Return the ``results`` JSON saved with a valuation (`reserving.valuation.ValuationResults.to_dict`)."""
+    if exhibits.valuation is not None:
+        return exhibits.valuation.to_dict()
+    spec = exhibits.spec  # pragma: no cover - every Exhibits built here carries its valuation
+    part = segment_results(spec.segment, exhibits.results, spec.assumptions.selection, failed=exhibits.failed)
+    return combine([part], measure=spec.measure, method=spec.selected, segment=spec.segment).to_dict()
 
 
 # --------------------------------------------------------------------- saved data
@@ -584,8 +407,8 @@ def load_valuation_report(
     dataset_record = repo.get_dataset(record.data_hash)
     dataset = dataset_from_bytes(dataset_record.source or b"", dataset_record.file_name, dataset_record.mapping)
     spec = spec_from_record(record)
-    stored = record.results.get("total", {}).get("ultimate") if isinstance(record.results, Mapping) else None
-    exhibits = compute_exhibits(dataset, spec, stored_total=float(stored) if stored is not None else None)
+    stored = ValuationResults.from_dict(record.results if isinstance(record.results, Mapping) else {}).total.ultimate
+    exhibits = compute_exhibits(dataset, spec, stored_total=stored)
     audit = valuation_audit(repo, record)
     return ValuationReport(
         record=record,

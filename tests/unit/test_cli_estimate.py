@@ -103,7 +103,21 @@ def payload(outputs, name):
 def test_every_method_prints_the_contract(outputs, method):
     data = payload(outputs, method)
     assert data["method"] == method
-    assert set(data) == {"measure", "method", "assumptions", "results", "total"}
+    assert set(data) == {
+        "schema_version",
+        "measure",
+        "method",
+        "segment",
+        "aggregate",
+        "origins",
+        "total",
+        "methods",
+        "failed",
+        "results",
+        "assumptions",
+    }
+    assert data["schema_version"] == 2
+    assert data["aggregate"] == "sum"
     (result,) = data["results"]
     assert result["segment"] == {}
     assert {"origin", "latest", "ultimate", "ibnr", "std_err"} <= set(result["origins"][0])
