@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from components.core.charts import THEME, _apply_theme
+from components.core.charts import THEME, _apply_theme, value_axis
+from reserving import formats
 
 
 def tail_factors_chart(
@@ -43,7 +44,7 @@ def tail_factors_chart(
             y=factors["observed"].to_numpy(dtype=float),
             mode="lines+markers",
             name=observed_name,
-            hovertemplate="%{x}: %{y:.4f}<extra></extra>",
+            hovertemplate=f"%{{x}}: {formats.hover_value(formats.FACTOR)}<extra></extra>",
         )
     )
     fig.add_trace(
@@ -53,13 +54,13 @@ def tail_factors_chart(
             mode="lines+markers",
             name=fitted_name,
             line={"dash": "dash"},
-            hovertemplate="%{x}: %{y:.4f}<extra></extra>",
+            hovertemplate=f"%{{x}}: {formats.hover_value(formats.FACTOR)}<extra></extra>",
         )
     )
     _apply_theme(fig, title)
     fig.update_xaxes(title_text=x_title, type="category")
     fig.update_yaxes(title_text=y_title)
-    return fig
+    return value_axis(fig, formats.FACTOR)
 
 
 def methods_chart(
@@ -89,7 +90,7 @@ def methods_chart(
                 mode="markers",
                 name=str(method),
                 marker={"size": 9},
-                hovertemplate=f"{method}<br>%{{x}}: %{{y:,.0f}}<extra></extra>",
+                hovertemplate=f"{method}<br>%{{x}}: {formats.hover_value(formats.AMOUNT)}<extra></extra>",
             )
         )
     if selected is not None:
@@ -101,13 +102,17 @@ def methods_chart(
                 name=selected_name,
                 line={"color": "#000000", "width": 2},
                 marker={"symbol": "diamond", "size": 10, "color": "#000000"},
-                hovertemplate=f"{selected_name}<br>%{{x}}: %{{y:,.0f}}<extra></extra>",
+                hovertemplate=f"{selected_name}<br>%{{x}}: {formats.hover_value(formats.AMOUNT)}<extra></extra>",
             )
         )
     _apply_theme(fig, title)
     fig.update_xaxes(title_text=x_title, type="category")
     fig.update_yaxes(title_text=y_title)
-    return fig
+    return value_axis(fig, formats.AMOUNT)
+
+
+HISTOGRAM_HOVER = f"{formats.hover_value(formats.AMOUNT, 'x')}: {formats.hover_value(formats.COUNT)}<extra></extra>"
+"""Hover text of a histogram bar: the IBNR amount and the number of simulations."""
 
 
 def ibnr_histogram(
@@ -135,7 +140,7 @@ def ibnr_histogram(
             nbinsx=bins,
             name=x_title,
             marker={"color": THEME.colorway[0]},
-            hovertemplate="%{x:,.0f}: %{y}<extra></extra>",
+            hovertemplate=HISTOGRAM_HOVER,
         )
     )
     for label, value in percentiles.items():
@@ -149,4 +154,5 @@ def ibnr_histogram(
     fig.update_layout(showlegend=False, bargap=0.02)
     fig.update_xaxes(title_text=x_title)
     fig.update_yaxes(title_text=y_title)
-    return fig
+    value_axis(fig, formats.COUNT)
+    return value_axis(fig, formats.AMOUNT, axis="x")

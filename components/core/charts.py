@@ -13,6 +13,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from reserving import formats
+
 
 @dataclass(frozen=True)
 class Theme:
@@ -50,6 +52,20 @@ def _apply_theme(fig: go.Figure, title: str | None) -> go.Figure:
         title={"text": title} if title else None,
         legend={"title": {"text": ""}},
     )
+    return fig
+
+
+def value_axis(fig: go.Figure, kind: formats.Kind, axis: str = "y") -> go.Figure:
+    """Give a figure's value axis the tick format of `kind` (amounts ``80,000,000``, ratios ``75%``), never ``80M``.
+
+    One helper for every chart, so an amount axis reads like the tables' amounts
+    (`reserving.formats.TICK_FORMATS`) in both languages.
+    """
+    settings = formats.axis_format(kind)
+    if axis == "x":
+        fig.update_xaxes(**settings)
+    else:
+        fig.update_yaxes(**settings)
     return fig
 
 
@@ -116,12 +132,14 @@ def development_curves(
     origin: str = "origin",
     age: str = "age",
     value: str = "value",
+    kind: formats.Kind = formats.AMOUNT,
 ) -> go.Figure:
     """One line per origin of a tidy frame (origin, age, value): how each origin developed.
 
     Origins appear in the legend in their sorted order; a later origin's shorter line is
     the point of the chart (it shows where each origin stands against the older ones).
-    Rows without a value (cells beyond the latest diagonal) are left out.
+    Rows without a value (cells beyond the latest diagonal) are left out. `kind` sets the
+    value axis and hover format (amounts by default; `reserving.formats.RATIO` for ratios).
     """
     fig = go.Figure()
     for label, group in curves.groupby(origin, sort=True):
@@ -132,10 +150,10 @@ def development_curves(
                 y=rows[value].to_numpy(),
                 mode="lines+markers",
                 name=str(label),
-                hovertemplate=f"{label}<br>{x_title} %{{x}}<br>{y_title} %{{y:,.4~f}}<extra></extra>",
+                hovertemplate=f"{label}<br>{x_title} %{{x}}<br>{y_title} {formats.hover_value(kind)}<extra></extra>",
             )
         )
     _apply_theme(fig, title)
     fig.update_xaxes(title_text=x_title)
     fig.update_yaxes(title_text=y_title)
-    return fig
+    return value_axis(fig, kind)

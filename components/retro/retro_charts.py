@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from components.core.charts import THEME, _apply_theme
+from components.core.charts import THEME, _apply_theme, value_axis
+from reserving import formats
 
 INCREASE, DECREASE, TOTAL_COLOUR = "#c55a11", "#548235", "#1f4e79"
 """Waterfall colours: a step that raises the reserve, one that lowers it, the end bars."""
@@ -49,7 +50,7 @@ def ave_bars(
     )
     fig.update_layout(barmode="group", xaxis_title=x_title, yaxis_title=y_title)
     fig.update_xaxes(type="category")
-    return _apply_theme(fig, title)
+    return value_axis(_apply_theme(fig, title), formats.AMOUNT)
 
 
 def ae_heatmap(
@@ -62,7 +63,7 @@ def ae_heatmap(
 ) -> go.Figure:
     """A/E by origin x calendar period, centred on 1 (green below, red above, clipped at 1 +/- `span`)."""
     values = grid.to_numpy(dtype=float)
-    text = [["" if not np.isfinite(v) else f"{v:.2f}" for v in row] for row in values]
+    text = [["" if not np.isfinite(v) else formats.format_ratio(v) for v in row] for row in values]
     fig = go.Figure(
         go.Heatmap(
             z=values,
@@ -75,7 +76,7 @@ def ae_heatmap(
             zmin=1.0 - span,
             zmax=1.0 + span,
             hoverongaps=False,
-            colorbar={"title": {"text": "A/E"}},
+            colorbar={"title": {"text": "A/E"}, **formats.axis_format(formats.RATIO)},
         )
     )
     fig.update_layout(xaxis_title=x_title, yaxis_title=y_title)
@@ -101,7 +102,7 @@ def estimates_chart(
         fig.add_trace(go.Scatter(x=dates, y=values, mode="lines+markers", name=str(origin)))
     fig.update_layout(xaxis_title=x_title, yaxis_title=y_title)
     fig.update_xaxes(type="category")
-    return _apply_theme(fig, title)
+    return value_axis(_apply_theme(fig, title), formats.AMOUNT)
 
 
 def change_waterfall(
@@ -118,7 +119,9 @@ def change_waterfall(
 
     The end bars are absolute values and the steps relative, so the bars land where the
     numbers say; the current bar is drawn from `current` itself (not Plotly's running sum),
-    which makes any failure of the steps to add up visible as a gap.
+    which makes any failure of the steps to add up visible as a gap. The axis starts at 0
+    (it started near the lowest running total, 80M for a 90M ultimate, which made a 2%
+    step look like half the reserve); each bar carries its figure as text.
     """
     labels = [prior_label, *[str(s) for s in steps["label"]], current_label]
     values = [float(prior), *steps["change"].astype(float), float(current)]
@@ -128,7 +131,7 @@ def change_waterfall(
             x=labels,
             y=values,
             measure=measures,
-            text=[f"{v:,.0f}" for v in values],
+            text=[formats.format_amount(v) for v in values],
             textposition="outside",
             increasing={"marker": {"color": INCREASE}},
             decreasing={"marker": {"color": DECREASE}},
@@ -136,10 +139,15 @@ def change_waterfall(
             connector={"line": {"color": "#a5a5a5"}},
         )
     )
-    low, high = min(prior, current, *np.cumsum(values[:-1])), max(prior, current, *np.cumsum(values[:-1]))
-    pad = 0.15 * max(high - low, abs(high) * 0.01, 1.0)
-    fig.update_layout(yaxis_title=y_title, showlegend=False, yaxis_range=[low - pad, high + pad])
-    return _apply_theme(fig, title)
+    running = np.cumsum(values[:-1])
+    low, high = min(0.0, prior, current, *running), max(0.0, prior, current, *running)
+    pad = 0.12 * max(high - low, 1.0)  # room for the text above the bars
+    fig.update_layout(
+        yaxis_title=y_title,
+        showlegend=False,
+        yaxis_range=[low - pad if low < 0 else 0.0, high + pad if high > 0 else 0.0],
+    )
+    return value_axis(_apply_theme(fig, title), formats.AMOUNT)
 
 
 def loss_ratio_chart(
@@ -152,6 +160,7 @@ def loss_ratio_chart(
     """Draw the selected loss ratio per origin (index = origin; column ``loss_ratio``) as bars, in percent."""
     ratios = frame["loss_ratio"].to_numpy(dtype=float)
     fig = go.Figure(go.Bar(x=[str(o) for o in frame.index], y=ratios, marker_color=THEME.colorway[0]))
-    fig.update_layout(xaxis_title=x_title, yaxis_title=y_title, yaxis_tickformat=".0%")
+    fig.update_traces(hovertemplate=f"%{{x}}: {formats.hover_value(formats.RATIO)}<extra></extra>")
+    fig.update_layout(xaxis_title=x_title, yaxis_title=y_title)
     fig.update_xaxes(type="category")
-    return _apply_theme(fig, title)
+    return value_axis(_apply_theme(fig, title), formats.RATIO)

@@ -63,3 +63,14 @@ def test_theme_is_applied_everywhere(grid):
         assert tuple(fig.layout.colorway) == charts.THEME.colorway
         assert fig.layout.font.family == charts.THEME.font_family
         assert fig.layout.height == charts.THEME.height
+
+
+def test_value_axes_take_the_tick_format_of_their_kind(grid):
+    from reserving import formats
+
+    tidy = grid.stack().rename("value").reset_index()
+    amounts = charts.development_curves(tidy)
+    assert amounts.layout.yaxis.tickformat == ",.0f"  # 80,000,000 on the axis, never 8e+07 or 80M
+    assert "%{y:,.0f}" in amounts.data[0].hovertemplate
+    ratios = charts.development_curves(tidy, kind=formats.RATIO)
+    assert ratios.layout.yaxis.tickformat == ".0%" and "%{y:.1%}" in ratios.data[0].hovertemplate

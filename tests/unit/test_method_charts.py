@@ -75,3 +75,14 @@ def test_selection_frame_round_trip_with_a_blend():
     with pytest.raises(ValueError, match="weights"):
         frame.loc["2003", "method"] = BLEND
         selection_from_frame(frame, labels, "chainladder")
+
+
+def test_chart_axes_use_the_formats_of_their_kind():
+    factors = pd.DataFrame({"observed": [2.0], "selected": [2.0]}, index=pd.Index(["12-24"], name="link"))
+    tail = pd.DataFrame({"selected": []}, index=pd.Index([], name="link"))
+    assert tail_factors_chart(factors, tail).layout.yaxis.tickformat == ".3f"
+    assert "%{y:.4f}" in tail_factors_chart(factors, tail).data[0].hovertemplate  # factors: 4 decimals
+    rows = pd.DataFrame({"origin": ["2001"], "method": ["CL"], "ultimate": [5_511_912.459]})
+    assert methods_chart(rows).layout.yaxis.tickformat == ",.0f"
+    hist = ibnr_histogram(np.arange(10, dtype=float), {})
+    assert hist.layout.xaxis.tickformat == ",.0f" and hist.layout.yaxis.tickformat == ",d"

@@ -28,7 +28,7 @@ def test_ae_heatmap_is_centred_on_one_with_blank_gaps() -> None:
     assert heat.zmid == 1.0
     assert (heat.zmin, heat.zmax) == (0.0, 2.0)
     assert np.asarray(heat.z, dtype=float)[1].tolist() == [1.25, 2.5]
-    assert list(heat.text[0]) == ["0.50", ""]
+    assert list(heat.text[0]) == ["50.0%", ""]  # A/E as a ratio, as in the AvE table (was "0.50")
     assert list(heat.x) == ["2024Q1", "2024Q2"]
 
 
@@ -43,7 +43,16 @@ def test_waterfall_starts_at_prior_and_ends_at_current() -> None:
     # the relative steps carry the prior to the current value
     assert fall.y[0] + sum(fall.y[1:-1]) == pytest.approx(fall.y[-1])
     low, high = fig.layout.yaxis.range
-    assert low < 1000.0 and high > 1100.0  # the running peak (1,100) is inside the axis
+    assert low == 0.0 and high > 1100.0  # from 0 (it started near the prior), the running peak (1,100) inside
+    assert fig.layout.yaxis.tickformat == ",.0f"  # amounts with separators, not "1.1k"
+    assert list(fall.text) == ["1,000", "100", "-30", "5", "1,075"]
+
+
+def test_waterfall_of_a_falling_reserve_keeps_0_and_the_lowest_point() -> None:
+    steps = pd.DataFrame({"label": ["Experience"], "change": [-150.0]})
+    fig = retro_charts.change_waterfall(steps, 100.0, -50.0)
+    low, high = fig.layout.yaxis.range
+    assert low < -50.0 and high > 100.0  # a negative end stays on the axis, and 0 with it
 
 
 def test_estimates_chart_has_one_line_per_origin_with_values() -> None:
