@@ -3,30 +3,83 @@
 Pages wrap every call into the domain in `attempt`: a `ReservingError` becomes `st.error`
 with its message and place (file, sheet, row, column); anything else is logged for the
 maintainers and shown as one generic sentence.
+
+The engine words its messages for the code's own fields (``TailAssumptions.kind: munich is
+run without a tail``, ``the data has ['累计赔款']``). `user_message` translates them at the
+edge: the field path becomes the name of the setting in the session's language ("Tail (kind
+of tail): ..."), method codes become method names and Python lists plain lists.
 """
 
 from __future__ import annotations
 
+import ast
 import logging
+import re
 from collections.abc import Callable, Sequence
 from typing import ParamSpec, TypeVar
 
 import streamlit as st
 
-from components.i18n.catalogue import t
+from components.i18n.catalogue import has_text, t
+from components.i18n.labels import method_text
 from reserving.errors import ReservingError
+from reserving.methods import METHODS
 
 _LOG = logging.getLogger(__name__)
 P = ParamSpec("P")
 R = TypeVar("R")
 
 
+FIELD_PATH = re.compile(r"^(?P<area>[A-Z][A-Za-z]*(?:Assumptions|Options)|Selection)(?:\.(?P<field>[\w/\[\]]+))?:\s*")
+"""The engine's ``Class.field:`` prefix of an assumption message (`reserving.assumptions._fail` and the methods)."""
+PY_LIST = re.compile(r"\[(?:\s*'[^'\]]*'\s*(?:,\s*'[^'\]]*'\s*)*)?\]")
+"""A Python list of strings as ``repr`` writes it: ``['累计赔款', 'paid']`` or ``[]``."""
+METHOD_CODE = re.compile(
+    r"(?<![\w'.-])'?(" + "|".join(sorted(map(re.escape, METHODS), key=len, reverse=True)) + r")'?(?![\w-]|\.\w)"
+)
+"""A method's code standing alone in a message (``munich``, ``'cape_cod'``), not inside a word or a name."""
+
+
+def field_words(area: str, field: str | None) -> str:
+    """Name of the setting a message is about: ``TailAssumptions`` + ``kind`` -> 'Tail (kind of tail)'."""
+    area_key = f"field.{area}"
+    area_text = t(area_key) if has_text(area_key) else area
+    if not field:
+        return area_text
+    base = re.sub(r"\[.*?\]", "", field)
+    field_key = f"field.{base}"
+    field_text = t(field_key) if has_text(field_key) else base.replace("_", " ")
+    return t("field.at", area=area_text, field=field_text)
+
+
+def plain_list(match: re.Match[str]) -> str:
+    """Write a Python list of strings as the language writes a list ('累计赔款', 'a, b'); an empty one as 'none'."""
+    items = ast.literal_eval(match.group(0))
+    return t("list.join").join(str(item) for item in items) if items else t("list.none")
+
+
+def user_message(message: str) -> str:
+    """Word an engine message for a user: a setting's name for the field path, method names, plain lists.
+
+    The message itself (what is wrong and what to do) is the engine's; only the code's
+    vocabulary is replaced, so nothing the engine says is lost.
+    """
+    text = str(message)
+    found = FIELD_PATH.match(text)
+    if found:
+        where = field_words(found.group("area"), found.group("field"))
+        text = t("field.message", where=where, message=text[found.end() :])
+    text = PY_LIST.sub(plain_list, text)
+    return METHOD_CODE.sub(lambda m: method_text(m.group(1)), text)
+
+
 def error_text(exc: ReservingError) -> str:
     """Word the message of a domain error, prefixed by where it happened when that is known."""
     where = exc.location.describe()
+    message = user_message(exc.message)
     if where:
-        return t("error.input_at", where=where, message=exc.message)
-    return t("error.input", message=exc.message)
+        return t("error.input_at", where=where, message=message)
+    return t("error.input", message=message)
 
 
 def show_error(exc: Exception) -> None:
@@ -54,5 +107,5 @@ def show_skipped(skipped: Sequence[tuple[str, str]]) -> None:
     the reader must see which segments are missing from it and why.
     """
     if skipped:
-        lines = "\n".join(f"- {reason}" for _, reason in skipped)
+        lines = "\n".join(f"- {user_message(reason)}" for _, reason in skipped)
         st.warning(t("retro.skipped", lines=lines), icon=":material/warning:")

@@ -21,6 +21,10 @@ AVERAGE_ROW = re.compile(r"^(Volume|Simple|Geometric) (all|\d+|ex hi/lo)$")
 """Row labels of the average-factor tables (``Volume all``, ``Simple 5``, ``Simple ex hi/lo``)."""
 
 
+PERCENTILE_COLUMN = re.compile(r"^p(\d+(?:\.\d+)?)$")
+"""A bootstrap percentile column (``p75``, ``p99.5``)."""
+
+
 def coded(prefix: str, code: object) -> str:
     """Text of ``prefix + code`` when the catalogue has it, else the code itself (user data)."""
     key = f"{prefix}{code}"
@@ -92,6 +96,9 @@ def column_text(name: object) -> str:
     text = str(name)
     if text.startswith("weight: "):
         return t("sel.weight", label=text.removeprefix("weight: "))
+    percentile = PERCENTILE_COLUMN.match(text)
+    if percentile and not has_text(f"col.{text}"):
+        return t("col.percentile", level=percentile.group(1))
     return coded("col.", text)
 
 

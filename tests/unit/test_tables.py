@@ -1,6 +1,7 @@
 """The table helper's formats and CSV export: ratios keep decimals, formula-like text stays text."""
 
 import pandas as pd
+import pytest
 
 from components.core.tables import AMOUNT, FACTOR, RATIO, column_format, csv_bytes
 
@@ -44,3 +45,58 @@ def test_the_grid_names_methods_and_dashes_missing_text_while_the_csv_keeps_keys
     assert run_key_text("my_method") == "my_method"  # not a code: shown as it is
     assert "previous_method,method,ibnr" in csv_bytes(frame).decode("utf-8-sig").splitlines()[0]
     assert "mack,chainladder_paid" in csv_bytes(frame).decode("utf-8-sig")
+
+
+MESSAGES = [
+    (
+        "TailAssumptions.kind: munich is run without a tail; set the tail to 'none'",
+        "Tail (kind of tail): Munich chain ladder is run without a tail; set the tail to 'none'",
+        "关于尾部中的尾部类型：Munich链梯法 is run without a tail; set the tail to 'none'",
+    ),
+    (
+        "LossRatioAssumptions: bf needs an a-priori loss ratio; none for 1998 (give a default, or source 'cape_cod')",
+        "A-priori loss ratios: Bornhuetter-Ferguson needs an a-priori loss ratio; none for 1998 "
+        "(give a default, or source Cape Cod)",
+        None,
+    ),
+    (
+        "unknown measure 'paid'; the data has ['累计赔款', '已决']",
+        "unknown measure 'paid'; the data has 累计赔款, 已决",
+        None,
+    ),
+    (
+        "chainladder needs a 'paid' triangle; the data has []",
+        "Chain ladder needs a 'paid' triangle; the data has none",
+        None,
+    ),
+    ("see mack.py and Mack's paper", "see mack.py and Mack's paper", None),  # not a code standing alone
+]
+
+
+@pytest.mark.parametrize(("raw", "english", "chinese"), MESSAGES)
+def test_engine_messages_are_worded_for_the_user(raw, english, chinese, monkeypatch) -> None:
+    from components.core import state
+    from components.core.feedback import user_message
+
+    assert user_message(raw) == english
+    if chinese is not None:
+        monkeypatch.setattr(state, "language", lambda: "zh")
+        assert user_message(raw) == chinese
+
+
+def test_error_text_words_the_message_and_keeps_the_place() -> None:
+    from components.core.feedback import error_text
+    from reserving.errors import AssumptionError
+
+    text = error_text(AssumptionError("DevelopmentAssumptions.n_periods: must be a whole number >= 2, got 1"))
+    assert text == "Development (number of periods): must be a whole number >= 2, got 1"
+    assert "DevelopmentAssumptions" not in text
+
+
+def test_headers_of_the_uncertainty_tables_are_words() -> None:
+    from components.i18n.labels import column_text
+
+    assert column_text("p99.5") == "99.5th percentile"
+    assert column_text("cdr_std_err_mack") == "One-year CDR s.e. (Mack sigma)"
+    assert column_text("previous_method") == "Previous method"
+    assert column_text("process_std_err") == "Process s.e."
