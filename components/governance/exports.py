@@ -67,6 +67,11 @@ def export_key(repo: Repository, record: ValuationRecord) -> tuple:
     return (repo.db.url, record.id, record.updated_at.isoformat())
 
 
+def export_stem(record: ValuationRecord) -> str:
+    """File name (without extension) of a valuation's exports: its id and version, as the page names it."""
+    return f"valuation-{record.id}-v{record.version}"
+
+
 def build_exports(repo: Repository, valuation_id: int, progress: Callable[[float, str], None]) -> ExportFiles:
     """Recompute the valuation's exhibits once and write every format, reporting progress (0..1, step)."""
     progress(0.05, "exhibits")
@@ -81,7 +86,8 @@ def build_exports(repo: Repository, valuation_id: int, progress: Callable[[float
 
 def render_exports(record: ValuationRecord) -> None:
     """Draw the build button (with progress), then one download button per format."""
-    st.subheader(t("exp.title"))
+    st.subheader(t("gov.exp.title", id=record.id, version=record.version))
+    stem = export_stem(record)
     repo = database.repository()
     key = export_key(repo, record)
     store = export_store()
@@ -101,8 +107,8 @@ def render_exports(record: ValuationRecord) -> None:
         if files is None:
             return
         store.put(key, files)
+    st.caption(t("gov.exp.files", files=", ".join(f"{stem}.{fmt}" for fmt in FORMATS)))
     cols = st.columns(len(FORMATS))
-    stem = f"valuation-{record.id}-v{record.version}"
     for col, (fmt, mime) in zip(cols, FORMATS.items(), strict=True):
         col.download_button(
             t(f"exp.download.{fmt}"),

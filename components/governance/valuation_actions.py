@@ -5,6 +5,14 @@ material change against the last approved valuation needs a written reason befor
 approved); an approved valuation is locked, and "new version" makes an editable draft of it.
 A viewer sees everything with every button disabled and the reason shown. Actions run in
 button callbacks; a refusal from the repository is shown as an error message, never a traceback.
+
+One valuation id (`CURRENT`, plain state, not a widget) decides what the page is about: the
+picker is re-seeded from it on every run, and the body, the buttons and the exports are drawn
+from the same record. The picker's labels carry the status, so Streamlit would otherwise drop
+the picked value when a submission changes its label and fall back to the last valuation
+while the browser still showed the first (issue 16). After an action the id follows the
+valuation acted on (a new version: the new draft), a status filter that would hide it is
+cleared, and the comment and reason are emptied.
 """
 
 from __future__ import annotations
@@ -26,6 +34,8 @@ FILTER_STATUS = "val_status"
 FILTER_DATASET = "val_dataset"
 FILTER_SEGMENT = "val_segment"
 PICK = "val_pick"
+CURRENT = "val_current"
+"""Id of the valuation the page shows and acts on (plain state, kept across reruns and actions)."""
 COMMENT = "val_comment"
 REASON = "val_reason"
 LINK = "valuation"
@@ -46,7 +56,7 @@ def render_list(repo: Repository) -> ValuationRecord | None:
     if not records:
         st.info(t("val.none"))
         return None
-    linked = _follow_link(records)
+    _follow_link(records)
     names = {r.content_hash: r.name for r in repo.list_datasets()}
     cols = st.columns(3)
     with cols[0]:
@@ -66,17 +76,53 @@ def render_list(repo: Repository) -> ValuationRecord | None:
     if not shown:
         st.caption(t("val.no_match"))
         return None
-    labels = {
-        str(r.id): t(
-            "val.label", id=r.id, version=r.version, status=status_text(r.status), measure=measure_text(r.measure)
-        )
-        for r in shown
-    }
-    if state.widget_value(PICK) not in labels:
-        state.forget_widgets((PICK,))
-    index = 0 if linked else len(labels) - 1  # a linked valuation is already the widget's value
-    picked = st.selectbox(t("val.pick"), list(labels), format_func=labels.__getitem__, key=PICK, index=index)
-    return next(r for r in shown if str(r.id) == picked)
+    labels = {str(r.id): valuation_label(r) for r in shown}
+    current = current_id()
+    if current is None or str(current) not in labels:
+        current = shown[-1].id  # nothing picked yet, or filtered out: the latest shown
+        _remember(current)
+    # Seed the picker from the one id on every run, so it always shows what the body shows.
+    _set(PICK, str(current))
+    st.selectbox(t("val.pick"), list(labels), format_func=labels.__getitem__, key=PICK, on_change=_picked)
+    return next(r for r in shown if r.id == current)
+
+
+def valuation_label(record: ValuationRecord) -> str:
+    """Return the picker's text of one valuation: id, version, status and measure."""
+    return t(
+        "val.label",
+        id=record.id,
+        version=record.version,
+        status=status_text(record.status),
+        measure=measure_text(record.measure),
+    )
+
+
+def current_id() -> int | None:
+    """Id of the valuation the page is about (None before the first run of the page)."""
+    value = state.widget_value(CURRENT)
+    return int(value) if value is not None else None
+
+
+def _set(key: str, value: object) -> None:
+    """Give state `key` a new value (for a widget: one the browser is sent, not only the server).
+
+    Forgetting a widget's value alone resets it on the server while the browser keeps showing,
+    and later sends back, what was typed; a value set through state is sent to the browser.
+    """
+    state.forget_widgets((key,))
+    state.seed_widget(key, value)
+
+
+def _remember(valuation_id: int) -> None:
+    _set(CURRENT, int(valuation_id))
+
+
+def _picked() -> None:
+    """Picker callback: the valuation picked becomes the one the page shows and acts on."""
+    value = state.widget_value(PICK)
+    if value:
+        _remember(int(value))
 
 
 def _follow_link(records: list[ValuationRecord]) -> bool:
@@ -87,19 +133,28 @@ def _follow_link(records: list[ValuationRecord]) -> bool:
     del st.query_params[LINK]
     if not any(str(record.id) == linked for record in records):
         return False
-    state.forget_widgets((FILTER_STATUS, FILTER_DATASET, FILTER_SEGMENT, PICK))
-    state.seed_widget(PICK, linked)
+    for key in (FILTER_STATUS, FILTER_DATASET, FILTER_SEGMENT):
+        _set(key, ALL)
+    _remember(int(linked))
     return True
 
 
 # ------------------------------------------------------------------- callbacks
-def _act(action: str, valuation_id: int) -> None:
-    """Run one workflow action for the current user and leave the outcome as a message."""
+def _act(action: str, valuation_id: int, version: int, shown_at: str) -> None:
+    """Run one workflow action on the valuation the page showed, and leave the outcome as a message.
+
+    `version` and `shown_at` (its last update when drawn) come from the record the buttons were
+    drawn for: if it changed since (another user edited or moved it), nothing is done and the
+    user is asked to look again, so nobody approves what they have not seen.
+    """
     user = auth.current_user().name
     comment = str(state.widget_value(COMMENT, "") or "").strip() or None
     reason = str(state.widget_value(REASON, "") or "").strip() or None
     try:
         repo = database.repository()
+        before = repo.get_valuation(valuation_id)
+        if before.updated_at.isoformat() != shown_at:
+            raise ReservingError(t("gov.val.stale", id=valuation_id, version=version))
         if action == "submit":
             done = repo.submit(valuation_id, user=user, comment=comment, reason=reason)
         elif action == "approve":
@@ -115,15 +170,26 @@ def _act(action: str, valuation_id: int) -> None:
             done = repo.new_version(valuation_id, user=user, reason=reason)
         else:
             record = saved_work.reopen_valuation(repo, valuation_id)
-            state.set_notice("success", t("val.opened", id=record.id))
+            state.set_notice("success", t("gov.val.opened", id=record.id, version=record.version))
             return
     except ReservingError as exc:
         state.set_notice("error", error_text(exc))
         return
-    state.forget_widgets((COMMENT, REASON))
-    if action == "new_version":
-        state.forget_widgets((PICK, FILTER_STATUS))
-    state.set_notice("success", t(f"val.done.{action}", id=done.id, version=done.version))
+    follow(done)
+    _set(COMMENT, "")
+    _set(REASON, "")
+    state.set_notice(
+        "success",
+        t(f"gov.val.done.{action}", id=done.id, version=done.version, parent=before.id, parent_version=before.version),
+    )
+
+
+def follow(record: ValuationRecord) -> None:
+    """Make `record` the valuation the page shows next, clearing a status filter that would hide it."""
+    _remember(record.id)
+    status = state.widget_value(FILTER_STATUS)
+    if status and status != record.status:
+        _set(FILTER_STATUS, ALL)
 
 
 def _submit_reason(repo: Repository, valuation_id: int) -> str | None:
@@ -171,6 +237,7 @@ def render_detail(repo: Repository, record: ValuationRecord) -> None:
 
 
 def _actions(record: ValuationRecord, material: bool) -> None:
+    st.markdown(t("gov.val.acting_on", id=record.id, version=record.version))
     st.text_area(t("val.comment"), key=COMMENT, help=t("val.comment_help"))
     st.text_area(t("val.reason_material") if material else t("val.reason"), key=REASON)
     editable = {Status.DRAFT.value, Status.RETURNED.value}
@@ -187,11 +254,15 @@ def _actions(record: ValuationRecord, material: bool) -> None:
             Labeller("val.action.")(action),
             key=f"val_{action}",
             on_click=_act,
-            args=(action, record.id),
+            args=(action, record.id, record.version, record.updated_at.isoformat()),
             disabled=why is not None,
             help=why,
             icon=icon,
         )
     cols[-1].button(
-        t("val.action.open"), key="val_open", on_click=_act, args=("open", record.id), icon=":material/folder_open:"
+        t("val.action.open"),
+        key="val_open",
+        on_click=_act,
+        args=("open", record.id, record.version, record.updated_at.isoformat()),
+        icon=":material/folder_open:",
     )
