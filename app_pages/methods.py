@@ -23,6 +23,8 @@ if inputs is None:
     st.stop()
 assumption_state.prepare_widgets(selection)
 slot = assumption_state.slot_of(selection)
+for note in assumption_state.scope_notes(selection):
+    st.caption(note)
 with st.expander(t("meth.lr.title"), expanded=inputs.premium is not None):
     if inputs.premium is None:
         st.info(t("meth.lr.no_premium"))

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from components.analysis import assumption_state
 from components.core.feedback import attempt, show_skipped
 from components.core.scope import current_selection
 from components.core.tables import AMOUNT, show_table
@@ -46,8 +47,8 @@ cols[0].metric(t("ov.ibnr"), f"{movement.loc[retro_views.TOTAL, 'ibnr']:,.0f}")
 cols[1].metric(t("ov.ibnr_prior", date=then), f"{movement.loc[retro_views.TOTAL, 'ibnr_prior']:,.0f}")
 cols[2].metric(t("ov.movement"), f"{movement.loc[retro_views.TOTAL, 'movement']:,.0f}")
 st.subheader(t("ov.reserve"))
-if retro_runs.summed_segments(selection):
-    st.caption(t("ov.summed_note"))
+for note in assumption_state.scope_notes(selection):
+    st.caption(note)
 show_table(movement, "ov_reserve", number_format=AMOUNT)
 st.page_link("app_pages/change.py", label=t("ov.open_change"), icon=":material/waterfall_chart:")
 

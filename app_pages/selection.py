@@ -10,7 +10,6 @@ from components.core.scope import current_selection
 from components.core.tables import AMOUNT, show_table
 from components.i18n.catalogue import t
 from components.i18n.labels import caption_values
-from components.retro import retro_runs
 from reserving.methods import select
 
 st.title(t("sel.title"))
@@ -27,19 +26,18 @@ frames = {key: result.origins for key, result in comparison.results.items()}
 
 selection_editor.editor(slot, slot.load(), comparison)
 assumptions = slot.load()
-selected = attempt(select, frames, assumptions.selection)
-if selected is None:
+valued = attempt(method_runs.valuation, selection, comparison)
+if valued is None:
     st.stop()
+selected = valued.selected.frame()
 table = selected_table(selected, comparison.inputs)
 cols = st.columns(3)
-cols[0].metric(t("sel.total_ultimate"), f"{table.loc['Total', 'ultimate']:,.0f}")
-cols[1].metric(t("sel.total_ibnr"), f"{table.loc['Total', 'ibnr']:,.0f}")
+cols[0].metric(t("sel.total_ultimate"), f"{valued.total.ultimate:,.0f}")
+cols[1].metric(t("sel.total_ibnr"), f"{valued.total.ibnr:,.0f}")
 if pd.notna(table.loc["Total", "loss_ratio_pct"]):
     cols[2].metric(t("sel.total_loss_ratio"), f"{table.loc['Total', 'loss_ratio_pct']:.1f}%")
-if retro_runs.summed_segments(selection):
-    summed = attempt(retro_runs.summed_segment_ibnr, selection)
-    if summed is not None:
-        st.caption(t("sel.summed_note", ibnr=f"{summed:,.0f}"))
+for note in assumption_state.scope_notes(selection):
+    st.caption(note)
 show_table(table, "sel_selected", number_format=AMOUNT)
 fig = method_charts.methods_chart(
     long_ultimates(comparison.results, comparison.labels),

@@ -1,11 +1,9 @@
 """Tail page: the tail beyond the last age, fitted vs observed factors, and its effect on total IBNR."""
 
-from dataclasses import replace
-
 import streamlit as st
 
 from components.analysis import assumption_editors as editors
-from components.analysis import assumption_state, method_charts
+from components.analysis import assumption_state, method_charts, method_runs
 from components.core import cached
 from components.core.feedback import attempt
 from components.core.scope import current_selection
@@ -27,11 +25,12 @@ inputs = attempt(cached.method_inputs, dataset.content_hash, selection.measure, 
 if inputs is None:
     st.stop()
 editors.tail_controls(slot, assumptions, [int(a) for a in inputs.triangle.development])
+for note in assumption_state.scope_notes(selection):
+    st.caption(note)
 
 view = attempt(cached.factors_for, dataset, selection.segment, assumptions)
-with_tail = attempt(cached.result_for, "chainladder", dataset, selection.segment, assumptions)
-no_tail = replace(assumptions, tail=TailAssumptions())
-without = attempt(cached.result_for, "chainladder", dataset, selection.segment, no_tail)
+with_tail = attempt(method_runs.method_result, selection, "chainladder")
+without = attempt(method_runs.method_result, selection, "chainladder", tail=TailAssumptions())
 if view is None or with_tail is None or without is None:
     st.stop()
 cols = st.columns(4)

@@ -5,13 +5,19 @@ segment and measure, so they survive page changes and a new dataset or segment s
 from its own. Pages read them with `load`, let editors return a changed copy and write it
 back with `Slot.save`; every change makes a new frozen object, which is also the cache key of
 the method results.
+
+An assumption typed under "All segments" of segmented data applies to every segment: the
+slot of "All segments" knows the slots of the segments, and `Slot.save` writes each changed
+field (a tail, an average, one loss ratio) into every segment's own assumptions too, leaving
+what the segments set apart for themselves alone. The pages say so with the count
+(`scope_notes`). So the sum of the segments and the summed triangle both see the assumption.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, is_dataclass, replace
 from typing import Any
 
 from components.core import state
@@ -41,6 +47,8 @@ class Slot:
     key: str
     measure: str
     has_premium: bool = False
+    segment_keys: tuple[str, ...] = ()
+    """Slots of every segment when this is "All segments" of segmented data (changes made here apply there)."""
 
     def defaults(self) -> SegmentAssumptions:
         """Return the starting assumptions of the measure.
@@ -68,8 +76,15 @@ class Slot:
             return self.defaults()
 
     def save(self, assumptions: SegmentAssumptions) -> None:
-        """Store the assumptions (as a plain dict)."""
-        state.set_assumptions_data(self.key, replace(assumptions, measure=self.measure).to_dict())
+        """Store the assumptions (as a plain dict); under "All segments", apply what changed to every segment."""
+        new = replace(assumptions, measure=self.measure)
+        if self.segment_keys:
+            changes = changed_parts(self.load(), new)
+            if changes:
+                for key in self.segment_keys:
+                    own = Slot(key, self.measure, self.has_premium)
+                    own.save(apply_changes(own.load(), changes))
+        state.set_assumptions_data(self.key, new.to_dict())
 
     def update(self, **parts: Any) -> SegmentAssumptions:
         """Replace parts (``development=...``, ``tail=...``) of the stored assumptions, save and return them."""
@@ -78,11 +93,64 @@ class Slot:
         return changed
 
 
+Changes = dict[str, Any]
+"""Changed fields: top-level name -> new value, or -> {sub-field: new value} for the nested parts."""
+
+
+def changed_parts(old: SegmentAssumptions, new: SegmentAssumptions) -> Changes:
+    """Return what `new` changes in `old`, field by field (a nested part such as the tail by its own fields)."""
+    changes: Changes = {}
+    for part in fields(SegmentAssumptions):
+        if part.name == "measure":
+            continue
+        before, after = getattr(old, part.name), getattr(new, part.name)
+        if before == after:
+            continue
+        if is_dataclass(after) and type(before) is type(after):
+            changes[part.name] = {
+                f.name: getattr(after, f.name)
+                for f in fields(after)
+                if getattr(before, f.name) != getattr(after, f.name)
+            }
+        else:
+            changes[part.name] = after
+    return changes
+
+
+def apply_changes(assumptions: SegmentAssumptions, changes: Changes) -> SegmentAssumptions:
+    """Apply `changed_parts` output to another segment's assumptions."""
+    parts: dict[str, Any] = {}
+    for name, change in changes.items():
+        current = getattr(assumptions, name)
+        parts[name] = replace(current, **change) if isinstance(change, dict) and is_dataclass(current) else change
+    return replace(assumptions, **parts)
+
+
+def segment_count(selection: Scope) -> int:
+    """How many segments "All segments" covers (0 for a single segment or unsegmented data)."""
+    if selection.segment:
+        return 0
+    count = len(selection.dataset.segment_keys())
+    return count if count > 1 else 0
+
+
 def slot_of(selection: Scope, measure: str | None = None) -> Slot:
     """Return the slot of the current selection (or of another measure of the same segment)."""
     measure = measure or selection.measure
-    key = assumptions_key(selection.dataset.content_hash, selection.segment, measure)
-    return Slot(key, measure, has_premium=selection.dataset.has_premium)
+    dataset = selection.dataset
+    key = assumptions_key(dataset.content_hash, selection.segment, measure)
+    segments = ()
+    if segment_count(selection):
+        segments = tuple(assumptions_key(dataset.content_hash, k, measure) for k in dataset.segment_keys())
+    return Slot(key, measure, has_premium=dataset.has_premium, segment_keys=segments)
+
+
+def scope_notes(selection: Scope) -> list[str]:
+    """Return what a page says under "All segments": how the total is valued, and that assumptions apply to all."""
+    count = segment_count(selection)
+    if not count:
+        return []
+    return [t(f"val.note.{state.aggregate()}", count=count), t("val.applies", count=count)]
 
 
 def load(selection: Scope, measure: str | None = None) -> SegmentAssumptions:

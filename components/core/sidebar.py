@@ -39,6 +39,10 @@ def _on_segment(labels: dict[str, tuple]) -> None:
     state.set_segment(labels.get(state.widget_value(state.SIDEBAR_SEGMENT, ""), ()))
 
 
+def _on_aggregate() -> None:
+    state.set_aggregate(state.widget_value(state.SIDEBAR_AGGREGATE, "sum"))
+
+
 def _on_language() -> None:
     state.set_language(state.widget_value(state.SIDEBAR_LANGUAGE, "en"))
 
@@ -88,6 +92,8 @@ def _segment_and_measure(selection: Scope) -> None:
             on_change=_on_segment,
             args=(labels,),
         )
+        if not selection.segment and len(keys) > 2:
+            aggregate_picker()
     state.seed_widget(state.SIDEBAR_MEASURE, selection.measure)
     st.selectbox(
         t("sidebar.measure"),
@@ -95,4 +101,23 @@ def _segment_and_measure(selection: Scope) -> None:
         format_func=measure_text,
         key=state.SIDEBAR_MEASURE,
         on_change=_on_measure,
+    )
+
+
+AGGREGATES = ("sum", "summed_triangle")
+
+
+def aggregate_picker() -> None:
+    """How "All segments" is valued: the sum of the segments (the company figure) or the summed triangle.
+
+    Held in session state, honoured by every page and saved with a valuation.
+    """
+    state.seed_widget(state.SIDEBAR_AGGREGATE, state.aggregate())
+    st.radio(
+        t("val.aggregate"),
+        list(AGGREGATES),
+        format_func=Labeller(prefix="val.aggregate."),
+        key=state.SIDEBAR_AGGREGATE,
+        on_change=_on_aggregate,
+        help=t("val.aggregate.help"),
     )

@@ -30,12 +30,14 @@ _UPLOADS = "uploads"
 _MEASURE = "measure"
 _SEGMENT = "segment"
 _LANGUAGE = "language"
+_AGGREGATE = "aggregate"
 _PENDING = "data_pending_source"
 
 SIDEBAR_DATASET = "sidebar_dataset"
 SIDEBAR_SEGMENT = "sidebar_segment"
 SIDEBAR_MEASURE = "sidebar_measure"
 SIDEBAR_LANGUAGE = "sidebar_language"
+SIDEBAR_AGGREGATE = "sidebar_aggregate"
 _DATASET_WIDGETS = (SIDEBAR_DATASET, SIDEBAR_SEGMENT, SIDEBAR_MEASURE)
 DATE_WIDGETS = (
     "ov_prior",
@@ -175,6 +177,17 @@ def segment() -> SegmentKey:
 def set_segment(value: SegmentKey) -> None:
     """Remember the chosen segment."""
     st.session_state[_SEGMENT] = tuple(tuple(pair) for pair in value)
+
+
+def aggregate() -> str:
+    """Return how "All segments" is valued: ``sum`` of the segments (the default) or ``summed_triangle``."""
+    value = st.session_state.get(_AGGREGATE, "sum")
+    return value if value in ("sum", "summed_triangle") else "sum"
+
+
+def set_aggregate(value: str) -> None:
+    """Remember how "All segments" is valued (saved with a valuation; see `reserving.valuation.aggregate`)."""
+    st.session_state[_AGGREGATE] = value if value in ("sum", "summed_triangle") else "sum"
 
 
 def language() -> str:

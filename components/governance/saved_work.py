@@ -11,24 +11,25 @@ later session (or an export) rebuilds exactly the same numbers:
   sample itself again.
 
 Assumptions are saved per segment and measure as `SegmentAssumptions.to_dict()`. A valuation
-stores the Selection page's result for the current segment in the layout the exports read
-(`reserving.reports.valuation_run`), declaring chain ladder on the other of paid / incurred
-(``chainladder_paid``) as a run on that measure with that measure's assumptions, and with
-the data's valuation date, the selected pattern, Mack's s.e. and paid by origin, so that a
-later retrospective analysis uses it as booked (`reserving.retrospection.booking`). Reopening
-restores the dataset and the latest saved assumptions of each segment and measure into this
-session's state.
+stores the Selection page's result for the current segment in the valuation schema
+(`reserving.valuation`: `assumptions_json` of its spec and `ValuationResults`), built by
+`components.analysis.method_runs.valuation` from the same results the pages show: under
+"All segments" the sum of the segments (each with its own assumptions, all saved with it)
+or the summed triangle, as the session chose. Chain ladder on the other of paid / incurred
+(``chainladder_paid``) is declared as a run on that measure with that measure's assumptions,
+and the data's valuation date, the selected pattern, Mack's s.e. and paid by origin are
+stored so that a later retrospective analysis uses it as booked
+(`reserving.retrospection.booking`). Reopening restores the dataset and the latest saved
+assumptions of each segment and measure into this session's state.
 """
 
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
 from components.analysis import assumption_state, method_runs
@@ -38,9 +39,8 @@ from components.data.upload import mapping_json
 from reserving.assumptions import SegmentAssumptions
 from reserving.dataset import Dataset, SegmentKey, segment_key
 from reserving.mapping import ColumnMapping
-from reserving.methods import select
 from reserving.methods.registry import METHODS
-from reserving.reports.valuation_run import MeasureRun, canonical_csv
+from reserving.reports.valuation_run import canonical_csv
 from reserving.retrospection import booking_json
 from reserving.storage import (
     AssumptionSetRecord,
@@ -50,6 +50,18 @@ from reserving.storage import (
     dataset_content_hash,
 )
 from reserving.storage.workflow import EDITABLE
+from reserving.valuation import (
+    SUM,
+    MeasureRun,
+    ValuationResults,
+    ValuationSpec,
+    assumptions_json,
+    combine,
+    company_spec,
+    make_spec,
+    segment_results,
+    spec_from_record,
+)
 
 SAMPLE_KEY = "sample"
 """Key of the saved mapping that names the bundled sample a dataset was saved from."""
@@ -136,30 +148,6 @@ def save_assumptions(
     ]
 
 
-def _number(value: Any) -> float | None:
-    if value is None:
-        return None
-    number = float(value)
-    return number if math.isfinite(number) else None
-
-
-def _origins_json(frame: pd.DataFrame, fields: tuple[str, ...]) -> list[dict[str, Any]]:
-    rows = []
-    for row in frame.to_dict("records"):
-        entry: dict[str, Any] = {"origin": str(row["origin"])}
-        for name in fields:
-            value = row.get(name)
-            entry[name] = _number(value) if isinstance(value, int | float) or value is None else value
-        rows.append(entry)
-    return rows
-
-
-def _method_json(result: Any) -> dict[str, Any]:
-    origins = _origins_json(result.origins, ("latest", "ultimate", "ibnr", "std_err"))
-    total = {name: _number(result.total.get(name, math.nan)) for name in ("latest", "ultimate", "ibnr", "std_err")}
-    return {"origins": origins, "total": total}
-
-
 def valuation_payload(
     results: Mapping[str, Any],
     notes: Mapping[str, str],
@@ -170,53 +158,25 @@ def valuation_payload(
     runs: Mapping[str, MeasureRun] | None = None,
     booking: Mapping[str, Any] | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(assumptions JSON, results JSON) of a valuation, from the compared method results and the selection.
+    """(assumptions JSON, results JSON) of a valuation of one triangle, from compared method results.
 
-    The layout is the one `reserving.reports.valuation_run` documents, so exports recompute
-    the same figures: the selected result per origin and in total, plus every method's own.
-    `runs` declares the results computed on another measure (``chainladder_paid``) with that
-    measure's assumptions, so a selection that uses them recomputes exactly. `booking` (from
-    `reserving.retrospection.booking_json`: valuation date, pattern, Mack s.e., paid) is
-    stored with the results, so a later retrospective analysis uses the valuation as booked.
+    Both in the valuation schema (`reserving.valuation`), so exports recompute the same
+    figures. `runs` declares the results computed on another measure (``chainladder_paid``)
+    with that measure's assumptions; `booking` (`reserving.retrospection.booking_json`) is
+    stored with the results for a later retrospective analysis.
     """
-    runs = {key: run for key, run in (runs or {}).items() if key in results}
-    frames = {key: result.origins for key, result in results.items()}
-    selected = select(frames, assumptions.selection)
-    std_errs = []
-    for row in selected.itertuples(index=False):
-        used = [name for name, weight in row.weights.items() if weight > 0]
-        own = frames[used[0]] if len(used) == 1 else None
-        if own is None:
-            std_errs.append(None)
-            continue
-        match = own.loc[own["origin"].astype(str) == str(row.origin), "std_err"]
-        std_errs.append(_number(match.iloc[0]) if len(match) else None)
-    selected = selected.assign(std_err=std_errs)
-    fields = ("latest", "ultimate", "ibnr", "std_err", "method", "reason")
-    total: dict[str, Any] = {
-        "latest": float(selected["latest"].sum()),
-        "ultimate": float(selected["ultimate"].sum()),
-        "ibnr": float(selected["ibnr"].sum()),
-        "std_err": None,
-    }
-    default = assumptions.selection.default_method
-    if not assumptions.selection.by_origin and default in results:
-        total["std_err"] = _number(results[default].total.get("std_err", math.nan))
-    results_json = {
-        "measure": measure,
-        "method": default,
-        "segment": segment_dict(segment),
-        "origins": _origins_json(selected, fields),
-        "total": total,
-        "methods": {key: _method_json(result) for key, result in results.items()},
-        "failed": dict(notes),
-        **dict(booking or {}),
-    }
-    methods = [key for key in results if key in METHODS or key in runs]
-    assumptions_json = {**assumptions.to_dict(), "method": default, "methods": methods}
-    if runs:
-        assumptions_json["runs"] = {key: run.to_json() for key, run in runs.items()}
-    return assumptions_json, results_json
+    declared = {key: run for key, run in (runs or {}).items() if key in results}
+    spec = make_spec(
+        measure,
+        segment,
+        [key for key in results if key in METHODS or key in declared],
+        assumptions.selection.default_method,
+        assumptions,
+        runs=list(declared.values()),
+    )
+    part = segment_results(segment, results, assumptions.selection, failed=notes, booking=booking)
+    valued = combine([part], measure=measure, method=spec.selected, segment=segment)
+    return assumptions_json(spec), valued.to_dict()
 
 
 def other_measure_runs(selection: Scope, comparison: method_runs.Comparison) -> dict[str, MeasureRun]:
@@ -231,12 +191,51 @@ def other_measure_runs(selection: Scope, comparison: method_runs.Comparison) -> 
 def booking_of(selection: Scope, comparison: method_runs.Comparison, assumptions: SegmentAssumptions) -> dict[str, Any]:
     """Return what a saved valuation stores for later retrospection (date, pattern, Mack s.e., paid by origin).
 
-    Mack's result of the comparison is reused when it ran on the analysed measure, so saving
-    costs only the pattern (read from the development fit the methods already share).
+    Mack's result of the comparison is reused when it ran on the analysed triangle, so saving
+    costs only the pattern (read from the development fit the methods already share). For a
+    sum of segments the booking is that of the summed triangle.
     """
     run = comparison.runs.get("mack")
     mack = comparison.results.get("mack") if run is not None and run.measure == selection.measure else None
+    if comparison.parts:
+        mack = None
     return booking_json(selection.dataset, selection.measure, selection.segment, assumptions, mack=mack)
+
+
+def valuation_spec(selection: Scope, comparison: method_runs.Comparison) -> ValuationSpec:
+    """Return the spec of the selection's valuation: its methods, assumptions and runs, and each segment's for a sum."""
+    assumptions = assumption_state.load(selection)
+    runs = other_measure_runs(selection, comparison)
+    methods = [key for key in comparison.results if key in METHODS or key in runs]
+    if comparison.parts:
+        return company_spec(
+            selection.measure,
+            [part.segment for part, _ in comparison.parts],
+            methods,
+            assumptions,
+            aggregate=SUM,
+            segment_assumptions={part.segment: assumption_state.load(part) for part, _ in comparison.parts},
+            runs=list(runs.values()),
+            segment_runs={part.segment: list(other_measure_runs(part, own).values()) for part, own in comparison.parts},
+        )
+    return make_spec(
+        selection.measure,
+        selection.segment,
+        methods,
+        assumptions.selection.default_method,
+        assumptions,
+        runs=list(runs.values()),
+        aggregate=method_runs.aggregate(selection),
+    )
+
+
+def valuation_of(selection: Scope) -> tuple[ValuationSpec, ValuationResults]:
+    """Return the selection's valuation as saved: its spec and its results (with the booking), as the pages show it."""
+    comparison = method_runs.run_all(selection)
+    spec = valuation_spec(selection, comparison)
+    valued = method_runs.valuation(selection, comparison)
+    booking = booking_of(selection, comparison, assumption_state.load(selection))
+    return spec, replace(valued, booking={**dict(valued.booking), **booking})
 
 
 def editable_valuations(repo: Repository, dataset_hash: str, selection: Scope) -> list[ValuationRecord]:
@@ -257,30 +256,21 @@ def save_valuation(
 
     The dataset and the assumptions are saved with it, so the valuation can be reopened.
     """
-    comparison = method_runs.run_all(selection)
-    assumptions = assumption_state.load(selection)
-    assumptions_json, results_json = valuation_payload(
-        comparison.results,
-        comparison.notes,
-        assumptions,
-        selection.measure,
-        selection.segment,
-        runs=other_measure_runs(selection, comparison),
-        booking=booking_of(selection, comparison, assumptions),
-    )
+    spec, valued = valuation_of(selection)
+    saved_assumptions, saved_results = assumptions_json(spec), valued.to_dict()
     saved = save_assumptions(repo, selection, user, reason)
     dataset_hash = saved[0].dataset_hash
     current = next(
         (r for r in saved if r.measure == selection.measure and r.segment == segment_dict(selection.segment)), None
     )
     if into is not None:
-        return repo.update_draft(into, user=user, assumptions=assumptions_json, results=results_json, reason=reason)
+        return repo.update_draft(into, user=user, assumptions=saved_assumptions, results=saved_results, reason=reason)
     return repo.create_valuation(
         dataset_hash,
         segment_dict(selection.segment),
         selection.measure,
-        assumptions_json,
-        results_json,
+        saved_assumptions,
+        saved_results,
         user=user,
         assumption_set_id=current.id if current else None,
         reason=reason,
@@ -340,6 +330,13 @@ def reopen_valuation(repo: Repository, valuation_id: int) -> ValuationRecord:
     """Open a valuation's dataset with the valuation's own assumptions, on its segment and measure."""
     valuation = repo.get_valuation(valuation_id)
     dataset = _open_dataset(repo.get_dataset(valuation.data_hash))
+    saved = valuation.assumptions if isinstance(valuation.assumptions, Mapping) else {}
+    for entry in saved.get("segments") or []:  # each segment of a sum, with its own assumptions
+        if isinstance(entry, Mapping):
+            _restore(dataset, entry.get("segment"), valuation.measure, entry)
     key = _restore(dataset, valuation.segment, valuation.measure, valuation.assumptions)
+    if not key:
+        state.set_aggregate(spec_from_record(valuation).aggregate)
+        state.forget_widgets([state.SIDEBAR_AGGREGATE])
     _focus(key, valuation.measure)
     return valuation

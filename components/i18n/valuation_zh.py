@@ -2,4 +2,18 @@
 
 from __future__ import annotations
 
-VALUATION_ZH: dict[str, str] = {}
+VALUATION_ZH: dict[str, str] = {
+    "val.aggregate": "全部评估单元的评估方式",
+    "val.aggregate.sum": "各评估单元相加",
+    "val.aggregate.summed_triangle": "汇总三角形进展",
+    "val.aggregate.help": (
+        "公司合计为各评估单元按各自假设评估后相加。汇总三角形进展会按各评估单元的规模混合其进展模式，"
+        "得到另一个合计。该选择随评估一并保存。"
+    ),
+    "val.note.sum": "全部评估单元：{count} 个评估单元按各自假设评估后相加（可在侧边栏改为汇总三角形进展）。",
+    "val.note.summed_triangle": (
+        "全部评估单元：{count} 个评估单元汇总后的三角形，按此处设定的假设进展（可在侧边栏改为各评估单元相加）。"
+    ),
+    "val.applies": "在全部评估单元下设定的假设适用于 {count} 个评估单元（以及其汇总三角形）。",
+    "val.several": "多种",
+}

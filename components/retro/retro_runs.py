@@ -1,9 +1,10 @@
 """The retrospective analyses for the current selection, segment by segment, from the caches.
 
 A segment is valued with its own assumptions (what the actuary set for it, or the
-defaults), so "All segments" runs every segment separately and adds the results up, the
-way `reserving.retrospection.ave_report`, `retrospective_deviation` and `change_report`
-do; a single segment is one run. Every per-segment piece comes from
+defaults), so "All segments" runs every segment separately and adds the results up with
+the sums of `reserving.retrospection` (`combine`, `sum_valuations`) and `reserving.valuation.sums`
+(the analysis of change); a single segment is one run, and so is "All segments" valued as
+the summed triangle. Every per-segment piece comes from
 `components.retro.retro_cached`.
 """
 
@@ -17,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from components.analysis import assumption_state
+from components.core import state
 from components.core.scope import Scope, segment_text
 from components.i18n.catalogue import t
 from components.retro import retro_cached
@@ -26,7 +28,6 @@ from reserving.dataset import Dataset, SegmentKey
 from reserving.errors import InputError, ReservingError
 from reserving.methods.stacked import prepare_segments
 from reserving.retrospection import (
-    STEPS,
     AveResult,
     ChangeResult,
     DeviationResult,
@@ -37,6 +38,8 @@ from reserving.retrospection import (
 )
 from reserving.retrospection.ave import combine
 from reserving.retrospection.deviation import sum_valuations
+from reserving.valuation import SUMMED_TRIANGLE
+from reserving.valuation.sums import sum_changes
 
 R = TypeVar("R")
 
@@ -50,9 +53,13 @@ def iso(date: pd.Timestamp) -> str:
 
 
 def parts(selection: Scope) -> list[Scope]:
-    """Return the selection itself, or one selection per segment when it is "All segments" of segmented data."""
+    """Return the selection itself, or one selection per segment when it is "All segments" of segmented data.
+
+    "All segments" valued as the summed triangle (the sidebar's choice, `components.core.state.aggregate`)
+    is the selection itself, with the assumptions set under "All segments".
+    """
     keys = selection.dataset.segment_keys()
-    if selection.segment or not keys:
+    if selection.segment or not keys or state.aggregate() == SUMMED_TRIANGLE:
         return [selection]
     # every segment is about to be valued: build their inputs in one pass (a no-op once built)
     prepare_segments(selection.dataset, selection.measure, keys)
@@ -280,29 +287,8 @@ def change_run(selection: Scope, prior: ChangePrior, basis: str) -> SegmentRuns:
         )
 
     results, skipped = each_part(selection, iso(prior.date), one)
-    total = results[0][2] if len(results) == 1 else sum_changes([r for _, _, r in results])
+    total = sum_changes([r for _, _, r in results])
     return SegmentRuns(results, total, skipped)
-
-
-def sum_changes(results: list[ChangeResult]) -> ChangeResult:
-    """Several segments' changes added up by origin (steps, totals and roll-forward)."""
-    frames = pd.concat([r.by_origin for r in results], ignore_index=True)
-    order = list(dict.fromkeys(frames["origin"]))
-    by_origin = frames.groupby("origin", sort=False).sum(numeric_only=True).reindex(order).reset_index()
-    rolls = pd.concat([r.rollforward for r in results], ignore_index=True)
-    roll_order = list(dict.fromkeys(rolls["origin"]))
-    roll = rolls.groupby("origin", sort=False).sum(numeric_only=True).reindex(roll_order).reset_index()
-    prior = float(by_origin["prior"].sum())
-    running = np.cumsum([float(by_origin[name].sum()) for name, _ in STEPS]) + prior
-    steps = pd.DataFrame(
-        {
-            "step": [name for name, _ in STEPS],
-            "label": [label for _, label in STEPS],
-            "change": [float(by_origin[name].sum()) for name, _ in STEPS],
-            "running": running,
-        }
-    )
-    return ChangeResult(results[0].basis, prior, float(by_origin["current"].sum()), steps, by_origin, roll)
 
 
 # --------------------------------------------------------------------------- overview
@@ -331,20 +317,3 @@ def loss_ratios(selection: Scope) -> pd.DataFrame:
     summed = current[0] if len(current) == 1 else sum_valuations(current)
     premium = premium_by_label(selection.dataset, summed, selection.segment)
     return loss_ratio_frame(summed.column("ultimate"), premium)
-
-
-def summed_segments(selection: Scope) -> bool:
-    """Whether the selection is "All segments" of segmented data (so totals can be a sum of segment runs)."""
-    return len(parts(selection)) > 1
-
-
-def summed_segment_ibnr(selection: Scope) -> float:
-    """Return the selected IBNR now, each segment valued on its own assumptions and added up (as the CLI does).
-
-    The Methods and Selection pages develop the summed triangle of "All segments", which
-    gives another total; this figure lets them show the one the Overview and
-    ``python -m reserving estimate`` report. Segments that cannot be valued are left out.
-    """
-    date = selection.dataset.valuation_date
-    results, _ = each_part(selection, iso(date), lambda part: segment_ibnr(part, [date])[0])
-    return float(sum(value for _, _, value in results))
