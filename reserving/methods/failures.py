@@ -15,13 +15,16 @@ import functools
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import chainladder as cl
 import numpy as np
 
 from reserving.errors import MethodDataError, ReservingError
-from reserving.methods.inputs import MethodInputs
+
+if TYPE_CHECKING:
+    # type hints only: inputs import the pipeline, which imports the tails, which import this module
+    from reserving.methods.inputs import MethodInputs
 
 _CHAINLADDER_DIR = str(Path(cl.__file__).resolve().parent)
 _CAUGHT = (ArithmeticError, ValueError, LookupError, AttributeError, TypeError)
