@@ -25,6 +25,7 @@ SIGMAS = ("log-linear", "mack")
 TAIL_KINDS = ("none", "constant", "exponential", "inverse_power", "bondy", "clark")
 LOSS_RATIO_SOURCES = ("manual", "cape_cod")
 CLARK_GROWTHS = ("loglogistic", "weibull")
+CLARK_FORMS = ("ldf", "cape_cod")
 
 T = TypeVar("T", bound="_Assumption")
 V = TypeVar("V")
@@ -159,7 +160,8 @@ class DevelopmentAssumptions(_Assumption):
     average : str
         ``volume`` (sum C(j+1) / sum C(j)), ``simple`` or ``geometric`` mean of the link ratios.
     n_periods : int
-        Latest origin periods used per age; -1 means all. A number at least as large as the
+        Latest origin periods used per age; -1 means all, 1 the latest link ratio alone (Mack's
+        sigma cannot be estimated from one ratio per age). A number at least as large as the
         triangle's count of origins also means all: every observed link ratio is then used,
         so the factors are exactly those of -1 (and the value is kept as given, so a saved
         set still reads back equal).
@@ -213,7 +215,7 @@ class DevelopmentAssumptions(_Assumption):
         _choice(self, "average", AVERAGES)
         _choice(self, "sigma", SIGMAS)
         if self.n_periods != -1:
-            _int(self, "n_periods", 2)
+            _int(self, "n_periods", 1)
         _int(self, "drop_high", 0)
         _int(self, "drop_low", 0)
         for value in self.excluded_valuations:
@@ -238,7 +240,8 @@ class TailAssumptions(_Assumption):
         ``none``, ``constant`` (``factor``), ``exponential`` / ``inverse_power`` curve fits,
         ``bondy`` or ``clark`` (growth curve).
     factor : float
-        The tail factor when ``kind='constant'``.
+        The tail factor when ``kind='constant'``; any number > 0, so a factor below 1 books
+        the salvage and subrogation still to come on a line whose claims fall after the last age.
     fit_from, fit_to : int or None
         Range of ages (months, both ends included) whose factors the curve is fitted to,
         each factor named by the age it develops from; None = no bound. Bondy uses ``fit_from`` only.
@@ -259,8 +262,6 @@ class TailAssumptions(_Assumption):
     def __post_init__(self) -> None:
         _choice(self, "kind", TAIL_KINDS)
         _positive(self, "factor")
-        if self.kind == "constant" and self.factor < 1.0:
-            raise _fail("TailAssumptions", "factor", f"a constant tail must be >= 1, got {self.factor}")
         for name in ("fit_from", "fit_to", "attachment_age"):
             if getattr(self, name) is not None:
                 _int(self, name, 1)
@@ -276,7 +277,8 @@ class LossRatioAssumptions(_Assumption):
     Attributes
     ----------
     default : float or None
-        Loss ratio for origins without their own value.
+        Loss ratio for origins without their own value; 0 or more (0 says no claims are
+        expected beyond what is reported: BF then gives the reported figure).
     by_origin : tuple of (origin_label, loss_ratio)
         Per-origin loss ratios, as edited in the a-priori table.
     source : str
@@ -297,10 +299,13 @@ class LossRatioAssumptions(_Assumption):
         )
         object.__setattr__(self, "by_origin", by_origin)
         _choice(self, "source", LOSS_RATIO_SOURCES)
-        _positive(self, "default", allow_none=True)
+        if self.default is not None:
+            value = self.default
+            if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
+                raise _fail("LossRatioAssumptions", "default", f"must be a number >= 0, got {value!r}")
         for origin, ratio in self.by_origin:
-            if not math.isfinite(ratio) or ratio <= 0:
-                raise _fail("LossRatioAssumptions", "by_origin", f"loss ratio {ratio} of {origin} must be > 0")
+            if not math.isfinite(ratio) or ratio < 0:
+                raise _fail("LossRatioAssumptions", "by_origin", f"loss ratio {ratio} of {origin} must be >= 0")
 
     def for_origin(self, origin: str) -> float | None:
         """Return the a-priori loss ratio of one origin label (its own value, else the default)."""
@@ -328,6 +333,18 @@ class MethodOptions(_Assumption):
         Bootstrap simulations and random seed (fixed, so results are reproducible).
     clark_growth : str
         Growth curve of Clark's method: ``loglogistic`` or ``weibull``.
+    clark_form : str
+        Clark's form: ``ldf`` (the default: ultimate = latest / G, the curve alone) or
+        ``cape_cod`` (reserve = ELR x premium x (1 - G), the curve fitted with an expected loss
+        ratio to the premium; needs premium). Premium in the data no longer switches the form:
+        the user chooses it.
+    clark_truncation : int or None
+        Age in months at which Clark's growth curve is truncated: development beyond it is
+        not projected, so the ultimate is the loss at that age (LDF form: latest x G(t) / G(age);
+        Cape Cod form: reserve = ELR x premium x (G(t) - G(age))). None (the default)
+        projects to infinite age, as Clark's untruncated method does; a loglogistic curve
+        then keeps developing for decades, which is why Clark suggests a truncation.
+        Must lie beyond the triangle's last age.
     """
 
     benktander_iterations: int = 1
@@ -336,6 +353,8 @@ class MethodOptions(_Assumption):
     n_sims: int = 1000
     seed: int = 42
     clark_growth: str = "loglogistic"
+    clark_form: str = "ldf"
+    clark_truncation: int | None = None
 
     def __post_init__(self) -> None:
         _int(self, "benktander_iterations", 0)
@@ -350,6 +369,9 @@ class MethodOptions(_Assumption):
         _int(self, "n_sims", 10)
         _int(self, "seed", 0)
         _choice(self, "clark_growth", CLARK_GROWTHS)
+        _choice(self, "clark_form", CLARK_FORMS)
+        if self.clark_truncation is not None:
+            _int(self, "clark_truncation", 1)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from reserving.assumptions import (
     AVERAGES,
+    CLARK_FORMS,
     SIGMAS,
     DevelopmentAssumptions,
     LossRatioAssumptions,
@@ -47,6 +48,19 @@ def add_assumption_arguments(parser: argparse.ArgumentParser) -> None:
         type=int,
         default=1,
         help="Benktander steps counted from BF: 1 = Benktander (BF applied to BF's ultimate, the default), 0 = BF",
+    )
+    parser.add_argument(
+        "--clark-form",
+        choices=CLARK_FORMS,
+        default="ldf",
+        help="Clark's method: ldf (latest / G, the default) or cape_cod (ELR x premium x (1 - G); needs premium)",
+    )
+    parser.add_argument(
+        "--clark-truncation",
+        type=int,
+        default=None,
+        metavar="MONTHS",
+        help="age in months at which Clark's growth curve is truncated (after the last age; default: none)",
     )
 
 
@@ -108,7 +122,13 @@ def assumptions_from_args(args: argparse.Namespace) -> SegmentAssumptions:
         ),
         tail=parse_tail(args.tail),
         loss_ratio=LossRatioAssumptions(default=args.apriori_lr, by_origin=by_origin),
-        options=MethodOptions(benktander_iterations=args.benktander_iterations, n_sims=args.n_sims, seed=args.seed),
+        options=MethodOptions(
+            benktander_iterations=args.benktander_iterations,
+            n_sims=args.n_sims,
+            seed=args.seed,
+            clark_form=getattr(args, "clark_form", "ldf"),
+            clark_truncation=getattr(args, "clark_truncation", None),
+        ),
     )
 
 

@@ -1,8 +1,15 @@
-"""Clark's growth-curve method (LDF form; Cape Cod form when premium exists).
+"""Clark's growth-curve method, in the form the user chooses (LDF by default, or Cape Cod).
 
-`ClarkLDF` fits a loglogistic or Weibull growth curve G by maximum likelihood. Without
-premium the ultimate is latest / G (LDF form); with premium Clark's Cape Cod form fits an
-expected loss ratio ELR with the curve and the reserve is ``ELR x premium x (1 - G)``.
+`ClarkLDF` fits a loglogistic or Weibull growth curve G by maximum likelihood. In the LDF
+form the ultimate is latest / G; in the Cape Cod form (``MethodOptions.clark_form``, which
+needs premium) Clark fits an expected loss ratio ELR with the curve and the reserve is
+``ELR x premium x (1 - G)``. Premium in the data does not choose the form.
+
+With a truncation age t (``MethodOptions.clark_truncation``) development beyond t is not
+projected: the ultimate is the loss at t, latest x G(t) / G(age) in the LDF form and
+latest + ELR x premium x (G(t) - G(age)) in the Cape Cod form. t is read on the same basis
+as the ages (less the mid-period offset). chainladder's `ClarkLDF` has no truncation, so it
+is applied here on the fitted curve.
 
 G is read at each origin's latest age less chainladder's mid-period offset, exactly as
 ``TailClark`` extrapolates it (the CDF to ultimate is 1 / G, checked against TailClark on
@@ -18,7 +25,7 @@ import chainladder as cl
 import numpy as np
 
 from reserving.assumptions import SegmentAssumptions
-from reserving.errors import MethodDataError
+from reserving.errors import AssumptionError, MethodDataError
 from reserving.methods.failures import data_errors, require_shape
 from reserving.methods.inputs import MethodInputs
 from reserving.methods.results import MethodResult, build_result, latest_ages, vector
@@ -43,13 +50,16 @@ class GrowthCurveFit(cl.ClarkLDF):
 
 @data_errors("clark")
 def clark(inputs: MethodInputs, assumptions: SegmentAssumptions) -> MethodResult:
-    """Clark LDF (no premium) or Clark Cape Cod (premium) ultimates."""
+    """Clark LDF or Clark Cape Cod ultimates (``MethodOptions.clark_form``), truncated when asked."""
     require_shape(inputs, "clark")
-    growth = assumptions.options.clark_growth
+    opts = assumptions.options
+    growth = opts.clark_growth
     tri = inputs.triangle
-    weight = inputs.premium_triangle() if inputs.premium is not None else None
-    if weight is not None:
-        inputs.require_premium("clark")
+    truncation = _truncation_age(tri, opts.clark_truncation)
+    weight = None
+    if opts.clark_form == "cape_cod":
+        inputs.require_premium("clark in its Cape Cod form")
+        weight = inputs.premium_triangle()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         fitted = GrowthCurveFit(growth=growth).fit(tri, sample_weight=weight)
@@ -62,14 +72,44 @@ def clark(inputs: MethodInputs, assumptions: SegmentAssumptions) -> MethodResult
             f"does not reach the latest ages (shape {omega:.4g}, scale {theta:.4g} months)"
         )
     latest = vector(tri.latest_diagonal)
-    details: dict[str, object] = {"growth": growth, "omega": omega, "theta": theta, "form": "ldf"}
+    details: dict[str, object] = {
+        "growth": growth,
+        "omega": omega,
+        "theta": theta,
+        "form": opts.clark_form,
+        "truncation": truncation,
+    }
+    # G at each origin's age and at the truncation age (1 = fully developed without truncation)
+    grown = 1 / cdf
+    offset = AGE_OFFSET[tri.development_grain]
+    grown_at_end = 1.0 if truncation is None else 1 / _inverse_growth(fitted, truncation - offset)
     if weight is None:
-        ultimate = latest * cdf
+        ultimate = latest * grown_at_end / grown
     else:
         elr = float(fitted.elr_.to_numpy().ravel()[0])
-        ultimate = latest + elr * inputs.premium * (1 - 1 / cdf)
-        details.update({"form": "cape_cod", "elr": elr})
-    return build_result("clark", inputs, ultimate, cdf=cdf, details=details)
+        ultimate = latest + elr * inputs.premium * (grown_at_end - grown)
+        details["elr"] = elr
+    return build_result("clark", inputs, ultimate, cdf=cdf * grown_at_end, details=details)
+
+
+def _truncation_age(tri: cl.Triangle, truncation: int | None) -> int | None:
+    """Return the truncation age, checked to lie beyond the last age (a curve cut inside the data is no tail)."""
+    if truncation is None:
+        return None
+    last = int(float(tri.development.iloc[-1]))
+    if truncation <= last:
+        raise AssumptionError(
+            f"MethodOptions.clark_truncation: the growth curve is truncated beyond the data; give an age after the "
+            f"last age of {last} months (got {truncation})"
+        )
+    return truncation
+
+
+def _inverse_growth(fitted: cl.ClarkLDF, age: float) -> float:
+    """1 / G at one age (months, already less the mid-period offset)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return float(np.asarray(fitted._G(np.array([float(age)])), dtype=float).ravel()[0])
 
 
 def _cdf_to_ultimate(fitted: cl.ClarkLDF, tri: cl.Triangle) -> np.ndarray:

@@ -15,7 +15,7 @@ from reserving.assumptions import SegmentAssumptions
 from reserving.errors import AssumptionError
 from reserving.methods.failures import data_errors
 from reserving.methods.inputs import MethodInputs, fit_key
-from reserving.methods.results import MethodResult, build_result, cdf_at_latest, vector
+from reserving.methods.results import MethodResult, build_result, cdf_at_latest, nil_origins, vector
 
 
 def _fit(estimator: cl.MethodBase, developed: cl.Triangle, weight: cl.Triangle | None = None) -> cl.MethodBase:
@@ -26,11 +26,12 @@ def _fit(estimator: cl.MethodBase, developed: cl.Triangle, weight: cl.Triangle |
 
 @data_errors("chainladder")
 def chainladder(inputs: MethodInputs, assumptions: SegmentAssumptions) -> MethodResult:
-    """Ultimate = latest x CDF of the selected factors and tail."""
+    """Ultimate = latest x CDF of the selected factors and tail (0 for an origin with nothing reported)."""
     developed = inputs.developed(assumptions)
     model = _fit(cl.Chainladder(), developed)
     cdf = cdf_at_latest(developed)
-    return build_result("chainladder", inputs, vector(model.ultimate_), cdf=cdf)
+    ultimate, notes = nil_origins(inputs, vector(model.ultimate_))
+    return build_result("chainladder", inputs, ultimate, cdf=cdf, warnings=notes)
 
 
 def cape_cod_fit(inputs: MethodInputs, assumptions: SegmentAssumptions) -> tuple[cl.CapeCod, cl.Triangle]:
@@ -98,15 +99,21 @@ def apriori_ratios(inputs: MethodInputs, assumptions: SegmentAssumptions, method
     return np.asarray(ratios, dtype=float)
 
 
-def _apriori_method(name: str, estimator: cl.MethodBase, inputs: MethodInputs, assumptions: SegmentAssumptions):
+def _apriori_method(
+    name: str, estimator: cl.MethodBase | None, inputs: MethodInputs, assumptions: SegmentAssumptions
+) -> MethodResult:
+    """Fit an a-priori method on expected claims ELR x premium (``estimator`` None: the expected claims themselves)."""
     premium = inputs.require_premium(name)
     ratios = apriori_ratios(inputs, assumptions, name)
     developed = inputs.developed(assumptions)
-    model = _fit(estimator, developed, inputs.premium_triangle(ratios * premium))
+    if estimator is None:
+        ultimate = ratios * premium
+    else:
+        ultimate = vector(_fit(estimator, developed, inputs.premium_triangle(ratios * premium)).ultimate_)
     return build_result(
         name,
         inputs,
-        vector(model.ultimate_),
+        ultimate,
         cdf=cdf_at_latest(developed),
         extra_columns={"apriori": ratios},
     )
@@ -114,8 +121,12 @@ def _apriori_method(name: str, estimator: cl.MethodBase, inputs: MethodInputs, a
 
 @data_errors("expected_loss")
 def expected_loss(inputs: MethodInputs, assumptions: SegmentAssumptions) -> MethodResult:
-    """Loss-ratio method: ultimate = ELR x premium, whatever has emerged."""
-    return _apriori_method("expected_loss", cl.ExpectedLoss(apriori=1.0), inputs, assumptions)
+    """Loss-ratio method: ultimate = ELR x premium, whatever has emerged.
+
+    Computed directly: chainladder's `ExpectedLoss` reads a zero expected claim (a loss ratio
+    of 0) as missing and returns no ultimate.
+    """
+    return _apriori_method("expected_loss", None, inputs, assumptions)
 
 
 @data_errors("bf")

@@ -18,7 +18,7 @@ import pandas as pd
 
 from reserving.assumptions import DevelopmentAssumptions
 from reserving.errors import AssumptionError
-from reserving.grains import age_months, valuation_at_age
+from reserving.grains import valuation_at_age
 
 
 def link_ages(tri: cl.Triangle) -> list[int]:
@@ -111,6 +111,49 @@ def develop(tri: cl.Triangle, assumptions: DevelopmentAssumptions, origin_labels
     return developed
 
 
+def unapplied_drops(
+    tri: cl.Triangle, assumptions: DevelopmentAssumptions, origin_labels: Sequence[str]
+) -> tuple[str, ...]:
+    """Say at which ages dropping the highest/lowest link ratios was not applied.
+
+    chainladder keeps at least one link ratio per age: where dropping ``drop_high +
+    drop_low`` ratios would leave none, it drops nothing at that age, without a word (on a
+    10-row triangle ``drop_high=9`` changes no factor at all). The count follows
+    chainladder's order: latest ``n_periods`` first, then the single exclusions.
+    """
+    wanted = assumptions.drop_high + assumptions.drop_low
+    if not wanted:
+        return ()
+    values = np.asarray(tri.values, dtype=float)[0, 0]
+    ages = [int(a) for a in tri.development]
+    excluded = {(str(o), int(a)) for o, a in drop_cells_by_label(tri, assumptions, origin_labels)}
+    skipped = []
+    for j in range(len(ages) - 1):
+        rows = np.flatnonzero(np.isfinite(values[:, j]) & np.isfinite(values[:, j + 1]) & (values[:, j] != 0))
+        if assumptions.n_periods > 0:
+            rows = rows[-assumptions.n_periods :]
+        count = sum((str(origin_labels[i]), ages[j]) not in excluded for i in rows)
+        if count and count <= wanted:
+            skipped.append(ages[j])
+    if not skipped:
+        return ()
+    shown = ", ".join(str(a) for a in skipped)
+    return (
+        f"Dropping the {assumptions.drop_high} highest and {assumptions.drop_low} lowest link ratios would leave "
+        f"no link ratio from age(s) {shown} months, so nothing is dropped there (every link ratio is used). "
+        "Drop fewer to change those factors.",
+    )
+
+
+def drop_cells_by_label(
+    tri: cl.Triangle, assumptions: DevelopmentAssumptions, origin_labels: Sequence[str]
+) -> list[tuple[str, int]]:
+    """Return the excluded link ratios of `drop_cells`, named by origin label and from-age."""
+    labels = list(origin_labels)
+    origins = list(tri.origin)
+    return [(labels[origins.index(origin)], age) for origin, age in drop_cells(tri, assumptions, origin_labels)]
+
+
 def factor_table(developed: cl.Triangle) -> pd.DataFrame:
     """Tabulate the selected factors by age: ``age``, ``ldf``, ``cdf`` (tail rows included), for display and export."""
     ldf = np.asarray(developed.ldf_.values, dtype=float)[0, 0, 0]
@@ -118,8 +161,3 @@ def factor_table(developed: cl.Triangle) -> pd.DataFrame:
     labels = list(developed.ldf_.development)
     ages = [int(str(lab).split("-")[0]) for lab in labels]
     return pd.DataFrame({"age": ages, "link": labels, "ldf": ldf, "cdf": cdf})
-
-
-def age_of(origin: pd.Timestamp, valuation: pd.Timestamp) -> int:
-    """Age in months of a cell (re-exported for callers building exclusions)."""
-    return age_months(origin, valuation)

@@ -14,7 +14,7 @@ from reserving.methods.failures import data_errors
 from reserving.methods.inputs import MethodInputs
 from reserving.methods.mack_sigma import other_sigma_total_std_err
 from reserving.methods.merz_wuthrich import merz_wuthrich
-from reserving.methods.results import MethodResult, build_result, cdf_at_latest, vector
+from reserving.methods.results import MethodResult, build_result, cdf_at_latest, nil_origins, vector
 
 SIGMAS = ("log-linear", "mack")
 """The two sigma extrapolations: R's default log-linear one and Mack's (1993) own."""
@@ -32,7 +32,12 @@ CDR_REFUSED = (
 
 
 def check_average(assumptions: SegmentAssumptions) -> None:
-    """Refuse, in words, an average Mack's variance cannot be computed for (the geometric mean)."""
+    """Refuse, in words, factors Mack's variance cannot be computed for: a geometric mean, or one ratio per age."""
+    if assumptions.development.n_periods == 1:
+        raise AssumptionError(
+            "DevelopmentAssumptions.n_periods: Mack's standard errors measure how link ratios vary around "
+            "their average, which one link ratio per age cannot show; use 2 or more latest periods (or all) for Mack"
+        )
     average = assumptions.development.average
     if average not in MACK_AVERAGES:
         raise AssumptionError(
@@ -107,16 +112,19 @@ def mack(inputs: MethodInputs, assumptions: SegmentAssumptions) -> MethodResult:
     if other_se is None:
         other_se = mack_total_std_err(inputs, assumptions, other)
     cdf = cdf_at_latest(tailed)
-    latest = vector(inputs.triangle.latest_diagonal)
     std_err = np.where(np.isclose(cdf, 1.0) & np.isnan(std_err), 0.0, std_err)
     extras = {"cdr_std_err": cdr_std_err}
     if process is not None and parameter is not None:
         extras["process_std_err"] = np.nan_to_num(process)
         extras["parameter_std_err"] = np.nan_to_num(parameter)
+    ultimate, notes = nil_origins(inputs, vector(model.ultimate_))
+    latest = vector(inputs.triangle.latest_diagonal)
+    warnings_.extend(notes)
+    std_err = np.where(np.isnan(std_err) & (ultimate == 0), 0.0, std_err)
     return build_result(
         "mack",
         inputs,
-        vector(model.ultimate_),
+        ultimate,
         std_err=std_err,
         total_std_err=total_se,
         cdf=cdf,

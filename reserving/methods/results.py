@@ -76,6 +76,29 @@ def cdf_at_latest(developed: cl.Triangle) -> np.ndarray:
     return np.array([cdf[k] if 0 <= k < len(cdf) else (1.0 if k >= 0 else np.nan) for k in ages])
 
 
+def nil_origins(inputs: MethodInputs, ultimate: np.ndarray) -> tuple[np.ndarray, tuple[str, ...]]:
+    """Give origins with nothing reported a chain-ladder ultimate (and so IBNR) of 0, and say so.
+
+    Returns the ultimates and the warnings; the latest value stays blank (it may be a zero or
+    no data at all, which chainladder does not tell apart).
+
+    chainladder stores a zero cell as missing, so an origin whose values are all zero has no
+    latest value and its chain-ladder ultimate comes back NaN (a blank in every table and a
+    hole in the total). Developing zero gives zero; the warning tells the user that chain
+    ladder cannot see claims that have not been reported, so an a-priori method fits better.
+    """
+    latest = vector(inputs.triangle.latest_diagonal)
+    nil = np.isnan(latest) & np.isnan(np.asarray(ultimate, dtype=float))
+    if not nil.any():
+        return ultimate, ()
+    labels = ", ".join(label for label, flag in zip(inputs.origin_labels, nil, strict=True) if flag)
+    warning = (
+        f"Nothing is reported yet for {labels} (only zero or empty cells): chain ladder develops that to an "
+        "ultimate of 0. Use an a-priori method (expected loss ratio, Bornhuetter-Ferguson) for such origins."
+    )
+    return np.where(nil, 0.0, ultimate), (warning,)
+
+
 def build_result(
     method: str,
     inputs: MethodInputs,

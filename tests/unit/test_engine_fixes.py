@@ -307,7 +307,9 @@ def clark_cape_cod_by_hand(paid: np.ndarray, premium: np.ndarray) -> tuple[float
 
 
 def test_clark_runs_on_half_year_data_and_matches_a_hand_likelihood_fit(half_year_csv, capsys):
-    assert main(["estimate", str(half_year_csv), "--measure", "paid", "--method", "clark"]) == 0
+    # the Cape Cod form is chosen (premium in the data no longer chooses it)
+    command = ["estimate", str(half_year_csv), "--measure", "paid", "--method", "clark", "--clark-form", "cape_cod"]
+    assert main(command) == 0
     payload = json.loads(capsys.readouterr().out)
     origins = payload["results"][0]["origins"]
     assert [row["origin"] for row in origins] == [f"{y}H{h}" for y in range(2021, 2025) for h in (1, 2)]
@@ -369,5 +371,19 @@ def test_n_periods_beyond_the_triangle_is_all_periods(capsys):
     np.testing.assert_allclose(col(many, "ultimate"), col(every, "ultimate"), rtol=1e-12)
     assert main(["estimate", "sample:raa", "--method", "chainladder", "--n-periods", "500"]) == 0
     payload = json.loads(capsys.readouterr().out)
-    assert set(payload) == {"measure", "method", "assumptions", "results", "total"}
+    # the valuation results schema (reserving.valuation.schema) of estimate's output
+    assert set(payload) == {
+        "schema_version",
+        "aggregate",
+        "segment",
+        "measure",
+        "method",
+        "methods",
+        "assumptions",
+        "origins",
+        "results",
+        "failed",
+        "total",
+    }
+    assert payload["assumptions"]["development"]["n_periods"] == 500
     assert payload["total"]["ultimate"] == pytest.approx(every.total["ultimate"], rel=1e-12)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from methods_helpers import col, sample, xyz_inputs
+from methods_helpers import col, grid_triangle, sample, xyz_inputs
 
 from reserving.assumptions import (
     DevelopmentAssumptions,
@@ -16,7 +16,7 @@ from reserving.assumptions import (
     SegmentAssumptions,
     TailAssumptions,
 )
-from reserving.errors import AssumptionError
+from reserving.errors import AssumptionError, MethodDataError
 from reserving.methods import run_method
 from reserving.methods.inputs import MethodInputs
 from reserving.samples import get_sample
@@ -175,3 +175,122 @@ def test_one_year_cdr_is_refused_under_a_simple_average():
     assert "volume-weighted factors only" in warning
     # Mack's own s.e. under the simple average (alpha = 2) is still given
     assert refused.total["std_err"] == pytest.approx(92527.79, abs=0.01)
+
+
+# --- 6. Silent data choices made visible; edge values allowed where the method is defined ---------
+
+
+def test_an_origin_with_nothing_reported_gets_a_chain_ladder_ultimate_of_zero_and_a_warning():
+    """A zero latest (stored missing by chainladder) gave a blank ultimate; 0 developed is 0, said in words."""
+    tri = grid_triangle([[100, 150, 160], [80, 120], [0]], name="paid")
+    inputs = MethodInputs.from_triangles("paid", {"paid": tri})
+    for method in ("chainladder", "mack"):
+        result = run_method(method, inputs, SegmentAssumptions(measure="paid"))
+        assert col(result, "ultimate")[2] == 0
+        assert col(result, "ibnr")[2] == 0
+        # 2002: 120 x 160 / 150 by hand; the total is untouched by the nil origin
+        assert col(result, "ultimate")[1] == pytest.approx(120 * 160 / 150, rel=1e-12)
+        assert result.total["ibnr"] == pytest.approx(120 * 160 / 150 - 120, rel=1e-12)
+        assert any("Nothing is reported yet for 2003" in w for w in result.warnings)
+
+
+def test_bootstrap_warns_of_a_negative_incremental():
+    """RAA's 1982 incurred falls from 15,599 to 15,496 at 72-84 months; the bootstrap said nothing."""
+    inputs = MethodInputs.from_triangles("incurred", {"incurred": sample("raa")})
+    values = grid(inputs.triangle)
+    assert (values[1, 5], values[1, 6]) == (15599, 15496)
+    result = run_method("bootstrap", inputs, SegmentAssumptions(options=MethodOptions(n_sims=100)))
+    (warning,) = result.warnings
+    assert "1 negative incremental value(s) (1982 at 72-84 months)" in warning
+    genins = MethodInputs.from_triangles("paid", {"paid": sample("genins")})
+    assert np.all(np.diff(grid(genins.triangle), axis=1)[np.isfinite(grid(genins.triangle))[:, 1:]] >= 0)
+    assert run_method("bootstrap", genins, SegmentAssumptions(options=MethodOptions(n_sims=100))).warnings == ()
+
+
+def loglogistic(age: np.ndarray | float, omega: float, theta: float) -> np.ndarray:
+    """Clark's loglogistic growth curve G(x) = x^w / (x^w + theta^w)."""
+    age = np.asarray(age, dtype=float)
+    return age**omega / (age**omega + theta**omega)
+
+
+def test_clark_form_is_a_choice_not_decided_by_premium():
+    """With premium in the data Clark switched to its Cape Cod form; the LDF form is now the default."""
+    bare = run_method(
+        "clark", MethodInputs.from_triangles("incurred", {"incurred": sample("raa")}), SegmentAssumptions()
+    )
+    with_premium = MethodInputs.from_triangles("incurred", {"incurred": sample("raa")}, premium=40000)
+    ldf = run_method("clark", with_premium, SegmentAssumptions())
+    assert ldf.details["form"] == "ldf"
+    np.testing.assert_allclose(col(ldf, "ultimate"), col(bare, "ultimate"), rtol=1e-12)
+    cape = run_method("clark", with_premium, SegmentAssumptions(options=MethodOptions(clark_form="cape_cod")))
+    assert cape.details["form"] == "cape_cod"
+    omega, theta, elr = cape.details["omega"], cape.details["theta"], cape.details["elr"]
+    latest, ages = latest_and_ages(grid(sample("raa")))
+    hand = latest + elr * 40000 * (1 - loglogistic(ages - 6, omega, theta))
+    np.testing.assert_allclose(col(cape, "ultimate"), hand, rtol=1e-9)
+    with pytest.raises(MethodDataError, match="Cape Cod form needs premium"):
+        run_method("clark", MethodInputs.from_triangles("incurred", {"incurred": sample("raa")}), cape_cod_form())
+
+
+def cape_cod_form() -> SegmentAssumptions:
+    return SegmentAssumptions(options=MethodOptions(clark_form="cape_cod"))
+
+
+def latest_and_ages(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Latest value and its age in months (annual ages 12, 24 ...) of each origin."""
+    last = np.array([np.flatnonzero(np.isfinite(row))[-1] for row in values])
+    return values[np.arange(len(values)), last], 12.0 * (last + 1)
+
+
+def test_clark_truncation_by_hand_on_raa():
+    """No truncation existed (a loglogistic curve develops for decades); at 240 months the ultimate is G(t)/G(age)."""
+    inputs = MethodInputs.from_triangles("incurred", {"incurred": sample("raa")})
+    full = run_method("clark", inputs, SegmentAssumptions())
+    cut = run_method("clark", inputs, SegmentAssumptions(options=MethodOptions(clark_truncation=240)))
+    omega, theta = cut.details["omega"], cut.details["theta"]
+    latest, ages = latest_and_ages(grid(sample("raa")))
+    # ages are read less chainladder's mid-year offset of 6 months, the truncation age the same way
+    np.testing.assert_allclose(col(full, "ultimate"), latest / loglogistic(ages - 6, omega, theta), rtol=1e-9)
+    hand = latest * loglogistic(240 - 6, omega, theta) / loglogistic(ages - 6, omega, theta)
+    np.testing.assert_allclose(col(cut, "ultimate"), hand, rtol=1e-9)
+    assert cut.total["ultimate"] < full.total["ultimate"]
+    with pytest.raises(AssumptionError, match="clark_truncation"):
+        run_method("clark", inputs, SegmentAssumptions(options=MethodOptions(clark_truncation=120)))
+
+
+def test_edge_values_a_user_may_mean_are_allowed_where_the_method_is_defined():
+    """n_periods 1, an a-priori loss ratio of 0 and a tail below 1 (salvage) were refused as invalid."""
+    raa = MethodInputs.from_triangles("incurred", {"incurred": sample("raa")})
+    values = grid(raa.triangle)
+    plain = run_method("chainladder", raa, SegmentAssumptions())
+    # n_periods = 1: each factor is the latest diagonal's link ratio
+    latest_links = np.array([values[-2 - j, j + 1] / values[-2 - j, j] for j in range(values.shape[1] - 1)])
+    last_only = SegmentAssumptions(development=DevelopmentAssumptions(n_periods=1))
+    latest, cdf = latest_and_cdf(values, latest_links)
+    np.testing.assert_allclose(col(run_method("chainladder", raa, last_only), "ultimate"), latest * cdf, rtol=1e-12)
+    with pytest.raises(AssumptionError, match="one link ratio per age"):
+        run_method("mack", raa, last_only)
+    # a salvage tail of 0.95 scales every ultimate
+    salvage = SegmentAssumptions(tail=TailAssumptions(kind="constant", factor=0.95))
+    np.testing.assert_allclose(
+        col(run_method("chainladder", raa, salvage), "ultimate"), 0.95 * col(plain, "ultimate"), rtol=1e-12
+    )
+    # an a-priori loss ratio of 0: BF gives the reported figure, expected loss gives 0
+    nil = SegmentAssumptions(loss_ratio=LossRatioAssumptions(default=0.0))
+    xyz = xyz_inputs()
+    assert run_method("bf", xyz, nil).total["ibnr"] == 0
+    assert run_method("expected_loss", xyz, nil).total["ultimate"] == 0
+
+
+def test_dropping_every_link_ratio_of_an_age_warns():
+    """drop_high=9 on RAA's 10 rows changed nothing and said nothing (chainladder keeps one ratio per age)."""
+    raa = MethodInputs.from_triangles("incurred", {"incurred": sample("raa")})
+    plain = run_method("chainladder", raa, SegmentAssumptions())
+    nine = run_method("chainladder", raa, SegmentAssumptions(development=DevelopmentAssumptions(drop_high=9)))
+    assert nine.total["ibnr"] == pytest.approx(plain.total["ibnr"], rel=1e-12)
+    (warning,) = nine.warnings
+    assert "no link ratio from age(s) 12, 24, 36, 48, 60, 72, 84, 96, 108 months" in warning
+    # drop_high=1 leaves at least one ratio at every age but the last (108, one ratio): only it is named
+    one = run_method("chainladder", raa, SegmentAssumptions(development=DevelopmentAssumptions(drop_high=1)))
+    assert "from age(s) 108 months" in one.warnings[0]
+    assert plain.warnings == ()

@@ -75,6 +75,7 @@ def test_clark_ldf_on_raa_matches_r_vignette():
 
 def test_clark_cape_cod_weibull_elr_on_raa():
     inputs = MethodInputs.from_triangles("incurred", {"incurred": sample("raa")}, premium=40000)
-    result = run_method("clark", inputs, SegmentAssumptions(options=MethodOptions(clark_growth="weibull")))
+    options = MethodOptions(clark_growth="weibull", clark_form="cape_cod")
+    result = run_method("clark", inputs, SegmentAssumptions(options=options))
     assert result.details["form"] == "cape_cod"
     assert result.details["elr"] == pytest.approx(0.566, abs=0.0005)
