@@ -4,8 +4,10 @@ Each valuation is rebuilt by cutting the data back to its date and applying ``--
 with the assumption options. Prints ``{"measure", "method", "valuations", "threshold",
 "reserve_basis", "assumptions", "results": [{"segment", "origins", "total", "estimates"}],
 "total"}``; per origin ``original``, ``paid_since``, ``reserve``, ``re_estimate``,
-``deviation``, ``deviation_rate``, ``flag`` against the last date, ``by_valuation`` for
-every later date, and the empty records ``cause`` and ``corrective_measure``.
+``deviation``, ``deviation_rate`` (null on a nil original reserve, where no rate is defined),
+``flag`` and ``flag_reason`` (``deficiency``, ``redundancy``, ``nil_reserve`` or empty)
+against the last date, ``by_valuation`` for every later date, and the empty records
+``cause`` and ``corrective_measure``.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any
 
 from reserving.commands.assumption_options import add_assumption_arguments, assumptions_for, resolve_measure
 
-STEP_FIELDS = ("paid_since", "reserve", "re_estimate", "deviation", "deviation_rate", "flag")
+STEP_FIELDS = ("paid_since", "reserve", "re_estimate", "deviation", "deviation_rate", "flag", "flag_reason")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -16,10 +16,13 @@ the flat per-origin fields describe the last date. Each valuation applies the sa
 assumptions to the data as known at its date, so the deviation measures how the data moved
 the estimate. The triangle of estimates holds each origin's ultimate as seen at each date.
 Origins and segment totals whose ``|deviation_rate|`` exceeds the threshold (default 5%) are
-flagged; ``cause`` and ``corrective_measure`` are free-text records carried through for the
-retrospective analysis report (the app edits them). With saved valuations as the original
-estimates (`deviation_from_bookings`), T0's reserve and paid are the booked ones and the last
-re-estimate is the current data valued with the current assumptions.
+flagged (``flag_reason`` ``deficiency`` or ``redundancy``), and so are those held at a nil
+reserve that later paid or reserved something (``nil_reserve``: no rate is defined on a nil
+reserve, so ``deviation_rate`` is NaN there); ``cause`` and ``corrective_measure`` are
+free-text records carried through for the retrospective analysis report (the app edits
+them). With saved valuations as the original estimates (`deviation_from_bookings`), T0's
+reserve and paid are the booked ones and the last re-estimate is the current data valued
+with the current assumptions.
 """
 
 from __future__ import annotations
@@ -40,7 +43,16 @@ from reserving.retrospection.valuation import SegmentValuation, value_segment
 
 DEFAULT_THRESHOLD = 0.05
 RECORD_FIELDS = ("cause", "corrective_measure")
-STEP_COLUMNS = ("original", "paid_since", "reserve", "re_estimate", "deviation", "deviation_rate", "flag")
+STEP_COLUMNS = (
+    "original",
+    "paid_since",
+    "reserve",
+    "re_estimate",
+    "deviation",
+    "deviation_rate",
+    "flag",
+    "flag_reason",
+)
 ORIGIN_COLUMNS = ("origin", *STEP_COLUMNS, *RECORD_FIELDS)
 
 Records = Mapping[tuple[SegmentKey, str], Mapping[str, str]]
@@ -85,11 +97,30 @@ def check_valuations(dataset: Dataset, valuations: Sequence[pd.Timestamp]) -> li
     return check_order(dates, "valuations")
 
 
+NIL_RESERVE = 1e-12
+"""An original reserve at or below this (in absolute value) is nil: no deviation rate is defined on it."""
+NIL_EMERGENCE = 0.5
+"""Re-estimates on a nil reserve beyond this (half a currency unit; less is rounding) are flagged."""
+FLAG_REASONS = ("deficiency", "redundancy", "nil_reserve")
+"""Why a line is flagged: the rate beyond the threshold either way, or emergence on a nil reserve."""
+
+
 def _step(original: np.ndarray, paid_since: np.ndarray, reserve: np.ndarray, threshold: float) -> dict[str, np.ndarray]:
+    """One comparison of the original reserves with a later date's re-estimates, flags and their reasons.
+
+    A nil original reserve has no deviation rate (NaN, shown as not defined): dividing by
+    zero would give an infinite or meaningless figure. A line held at nil that later paid or
+    reserved something is still flagged, with the reason ``nil_reserve``, rather than
+    dropped from the flags because its rate cannot be computed.
+    """
     re_estimate = paid_since + reserve
     deviation = original - re_estimate
+    nil = np.isfinite(original) & (np.abs(original) <= NIL_RESERVE)
     with np.errstate(divide="ignore", invalid="ignore"):
-        rate = np.where(np.abs(original) > 1e-12, deviation / original, np.nan)
+        rate = np.where(nil | ~np.isfinite(original), np.nan, deviation / original)
+    beyond = np.isfinite(rate) & (np.abs(np.nan_to_num(rate)) > threshold)
+    emerged = nil & (np.abs(re_estimate) > NIL_EMERGENCE)
+    reason = np.where(emerged, "nil_reserve", np.where(beyond, np.where(rate < 0, "deficiency", "redundancy"), ""))
     return {
         "original": original,
         "paid_since": paid_since,
@@ -97,7 +128,8 @@ def _step(original: np.ndarray, paid_since: np.ndarray, reserve: np.ndarray, thr
         "re_estimate": re_estimate,
         "deviation": deviation,
         "deviation_rate": rate,
-        "flag": np.isfinite(rate) & (np.abs(np.nan_to_num(rate)) > threshold),
+        "flag": beyond | emerged,
+        "flag_reason": reason.astype(str),
     }
 
 
