@@ -5,7 +5,9 @@ the assumption options; the emergence up to ``--to`` (the data's latest date by 
 compared with what the prior's pattern expected. Prints ``{"measure", "method", "as_of",
 "to", "k", "std_err_basis", "assumptions", "results": [{"segment", "origins", "by_calendar",
 "total"}], "by_calendar", "total"}`` with per-origin ``actual``, ``expected``, ``a_minus_e``,
-``a_over_e``. The overall standard error is null when there are several segments.
+``a_over_e``, and ``left_out`` (``origin``, ``reason``, ``actual``) with ``notes`` for the
+origins not compared: those that start after ``--as-of`` have no prior. The overall
+standard error is null when there are several segments.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from reserving.retrospection.ave import ORIGIN_COLUMNS
 ORIGIN_FIELDS = ORIGIN_COLUMNS
 """Per-origin fields of the JSON: every column of the domain's result, in its order."""
 CALENDAR_FIELDS = ("period", "actual", "expected", "a_minus_e", "a_over_e")
+LEFT_OUT_FIELDS = ("origin", "reason", "actual")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -74,10 +77,19 @@ def handle(args: argparse.Namespace) -> dict[str, Any]:
         "results": results,
         "by_calendar": overall["by_calendar"],
         "total": overall["total"],
+        "left_out": overall["left_out"],
+        "notes": overall["notes"],
     }
 
 
 def _result_json(result: Any) -> dict[str, Any]:
     origins = [{name: row[name] for name in ORIGIN_FIELDS} for row in result.origins.to_dict("records")]
     calendar = [{name: row[name] for name in CALENDAR_FIELDS} for row in result.calendar.to_dict("records")]
-    return {"origins": origins, "by_calendar": calendar, "total": dict(result.total)}
+    left_out = [{name: row[name] for name in LEFT_OUT_FIELDS} for row in result.left_out.to_dict("records")]
+    return {
+        "origins": origins,
+        "by_calendar": calendar,
+        "total": dict(result.total),
+        "left_out": left_out,
+        "notes": list(result.notes),
+    }

@@ -21,8 +21,10 @@ against the full uncertainty of the prior reserve.
 
 The prior is a `PriorValuation` of plain inputs (per-origin IBNR, the CDF pattern, the
 s.e.), so a saved valuation and one rebuilt by cutting the current data back
-(`prior_from_cut`) are used the same way. Origins that started after ``t0`` have no prior
-and are left out.
+(`prior_from_cut`) are used the same way. Origins that started after ``t0`` (or that a
+saved prior does not have) have no prior and are left out of the comparison, never silently:
+`AveResult.left_out` lists each with the reason and its emergence to ``t1``, and
+`AveResult.notes` says it in a sentence the page and the command line show.
 """
 
 from __future__ import annotations
@@ -62,6 +64,12 @@ ORIGIN_COLUMNS = (
     "flag",
 )
 CALENDAR_COLUMNS = ("period", "period_end", "actual", "expected", "a_minus_e", "a_over_e")
+LEFT_OUT_COLUMNS = ("origin", "reason", "actual")
+"""An origin left out of the comparison, why (`LEFT_OUT_REASONS`), and its emergence to ``t1``."""
+LEFT_OUT_REASONS = {
+    "after_as_of": "start after the as-of date",
+    "not_in_prior": "are not in the prior valuation",
+}
 
 
 @dataclass(frozen=True, eq=False)
@@ -106,12 +114,22 @@ class AveResult:
         ``origin``, ``period``, ``actual``, ``expected``: the origin x calendar period detail.
     total : dict
         ``ibnr_prior``, ``expected``, ``actual``, ``a_minus_e``, ``a_over_e``, ``std_err``, ``flag``.
+    left_out : pandas.DataFrame
+        `LEFT_OUT_COLUMNS`: origins of the current data with no prior, so not compared.
+    notes : tuple of str
+        What the reader must know about the comparison (the origins left out, in words).
+    as_of, to : pandas.Timestamp or None
+        The prior's date ``t0`` and the later date ``t1``.
     """
 
     origins: pd.DataFrame
     calendar: pd.DataFrame
     cells: pd.DataFrame
     total: dict[str, Any] = field(default_factory=dict)
+    left_out: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(LEFT_OUT_COLUMNS)))
+    notes: tuple[str, ...] = ()
+    as_of: pd.Timestamp | None = None
+    to: pd.Timestamp | None = None
 
 
 def ratio(numerator: float, denominator: float) -> float:
@@ -247,6 +265,7 @@ def actual_vs_expected(
     origins = [lab for lab in prior.ibnr.index if lab in labels and labels[lab] <= t0]
     if not origins:
         raise InputError(f"no origin periods at or before {t0.date()}")
+    left_out = _left_out(grid, labels, set(origins), t0, t1)
     starts = pd.Series([labels[o] for o in origins], index=origins)
     grid = grid.loc[starts.to_numpy()]
     grid.index = origins
@@ -293,10 +312,58 @@ def actual_vs_expected(
             "actual": by_origin["actual"].to_numpy(),
         }
     )
-    return _finish(frame, std_err, detail, prior.total_std_err, k)
+    return _finish(frame, std_err, detail, prior.total_std_err, k, left_out=left_out, t0=t0, t1=t1)
 
 
-def _finish(frame: pd.DataFrame, std_err: np.ndarray, detail: pd.DataFrame, total_se: float, k: float) -> AveResult:
+def _left_out(
+    grid: pd.DataFrame, labels: Mapping[str, pd.Timestamp], compared: set[str], t0: pd.Timestamp, t1: pd.Timestamp
+) -> pd.DataFrame:
+    """Origins of the current data that are not compared: started after ``t0``, or absent from the prior."""
+    rows = []
+    for label, start in labels.items():
+        if label in compared:
+            continue
+        values = grid.loc[start].dropna()
+        actual = _latest_value(values, t1) - _latest_value(values, t0)
+        rows.append({"origin": label, "reason": "after_as_of" if start > t0 else "not_in_prior", "actual": actual})
+    return pd.DataFrame(rows, columns=list(LEFT_OUT_COLUMNS))
+
+
+def _latest_value(values: pd.Series, date: pd.Timestamp) -> float:
+    """Latest cumulative value of one origin at or before `date` (0 before its first value)."""
+    kept = values[values.index <= date]
+    return float(kept.iloc[-1]) if len(kept) else 0.0
+
+
+def left_out_notes(left_out: pd.DataFrame, t0: pd.Timestamp, t1: pd.Timestamp) -> tuple[str, ...]:
+    """One sentence per reason naming the origins left out and what emerged on them by ``t1``."""
+    notes = []
+    for reason, words in LEFT_OUT_REASONS.items():
+        part = left_out[left_out["reason"] == reason]
+        if part.empty:
+            continue
+        names = ", ".join(map(str, part["origin"]))
+        notes.append(
+            f"origin(s) {names} {words} ({t0.date()}) and have no prior: left out of actual vs expected;"
+            f" their emergence to {t1.date()} is {float(part['actual'].sum()):,.2f}"
+            if reason == "after_as_of"
+            else f"origin(s) {names} {words}: left out of actual vs expected; their emergence to {t1.date()}"
+            f" is {float(part['actual'].sum()):,.2f}"
+        )
+    return tuple(notes)
+
+
+def _finish(
+    frame: pd.DataFrame,
+    std_err: np.ndarray,
+    detail: pd.DataFrame,
+    total_se: float,
+    k: float,
+    *,
+    left_out: pd.DataFrame,
+    t0: pd.Timestamp | None,
+    t1: pd.Timestamp | None,
+) -> AveResult:
     frame = frame.copy()
     frame["a_minus_e"] = frame["actual"] - frame["expected"]
     frame["a_over_e"] = [ratio(a, e) for a, e in zip(frame["actual"], frame["expected"], strict=True)]
@@ -316,7 +383,17 @@ def _finish(frame: pd.DataFrame, std_err: np.ndarray, detail: pd.DataFrame, tota
         "std_err": float(total_se),
         "flag": bool(np.isfinite(total_se) and abs(actual - expected) > k * total_se),
     }
-    return AveResult(frame[list(ORIGIN_COLUMNS)], calendar[list(CALENDAR_COLUMNS)], detail, total)
+    notes = left_out_notes(left_out, t0, t1) if t0 is not None and t1 is not None else ()
+    return AveResult(
+        frame[list(ORIGIN_COLUMNS)],
+        calendar[list(CALENDAR_COLUMNS)],
+        detail,
+        total,
+        left_out=left_out,
+        notes=notes,
+        as_of=t0,
+        to=t1,
+    )
 
 
 def combine(results: list[AveResult], k: float = 1.0) -> AveResult:
@@ -334,7 +411,14 @@ def combine(results: list[AveResult], k: float = 1.0) -> AveResult:
     detail = detail.groupby(["origin", "period", "period_end"], sort=False, as_index=False)[
         ["actual", "expected"]
     ].sum()
-    return _finish(frame, np.full(len(frame), np.nan), detail, float("nan"), k)
+    left_out = pd.concat([r.left_out for r in results if not r.left_out.empty], ignore_index=True)
+    if left_out.empty:
+        left_out = pd.DataFrame(columns=list(LEFT_OUT_COLUMNS))
+    else:
+        left_out = left_out.groupby(["origin", "reason"], sort=False, as_index=False)["actual"].sum()
+    t0 = min((r.as_of for r in results if r.as_of is not None), default=None)
+    t1 = max((r.to for r in results if r.to is not None), default=None)
+    return _finish(frame, np.full(len(frame), np.nan), detail, float("nan"), k, left_out=left_out, t0=t0, t1=t1)
 
 
 @dataclass(frozen=True, eq=False)

@@ -165,17 +165,94 @@ def test_prior_as_plain_inputs_saved_valuation() -> None:
     assert bool(result.loc["2023", "flag"]) is False  # |60 - 120| < 1000
 
 
+def plain_prior(total_std_err: float) -> PriorValuation:
+    """A saved prior at 2023-12-31 on the annual data: p = 0.5 at 12, 0.8 at 24, 1 at 36 months."""
+    return PriorValuation(
+        valuation_date=pd.Timestamp("2023-12-31"),
+        ibnr=pd.Series({"2022": 100.0, "2023": 200.0}),
+        pattern=Pattern.from_cdfs([12, 24], [2.0, 1.25]),
+        std_err=pd.Series({"2022": 10.0, "2023": 1000.0}),
+        total_std_err=total_std_err,
+    )
+
+
+@pytest.mark.parametrize(
+    ("k", "flag_2022", "flag_total"),
+    [(1.0, True, True), (1.4, True, True), (1.5, True, False), (8.0, True, False), (9.0, False, False)],
+)
+def test_origin_and_total_flags_move_with_k_by_hand(k, flag_2022, flag_total) -> None:
+    """By hand: 2022 expects 100 x (1 - 0.8) / (1 - 0.8) = 100 and paid 200 - 185 = 15, |A - E| = 85
+    against s.e. 10; 2023 expects 200 x (0.8 - 0.5) / (1 - 0.5) = 120 and paid 190 - 130 = 60,
+    |A - E| = 60 against s.e. 1000. The total: A - E = 75 - 220 = -145 against s.e. 100, so it
+    is flagged for k < 1.45 only (145 > 140 at k = 1.4; 145 < 150 at k = 1.5).
+    """
+    result = actual_vs_expected(annual_dataset(), "paid", plain_prior(100.0), k=k)
+    rows = by_origin(result)
+    assert rows.loc["2022", "a_minus_e"] == pytest.approx(15.0 - 100.0)
+    assert rows.loc["2023", "a_minus_e"] == pytest.approx(60.0 - 120.0)
+    assert result.total["a_minus_e"] == pytest.approx(-145.0)
+    assert bool(rows.loc["2022", "flag"]) is flag_2022
+    assert bool(rows.loc["2023", "flag"]) is False
+    assert result.total["flag"] is flag_total
+
+
+def test_origins_without_a_prior_are_listed_not_dropped_silently() -> None:
+    """The plain prior has 2022 and 2023 only: 2020 and 2021 are not in it, 2024 started after it.
+
+    Emergence to 2024-12-31 by hand: 2020 172 - 170 = 2, 2021 186 - 180 = 6, 2024 140 - 0 = 140.
+    """
+    result = actual_vs_expected(annual_dataset(), "paid", plain_prior(100.0))
+    assert list(result.origins["origin"]) == ["2022", "2023"]
+    left = result.left_out.set_index("origin")
+    assert list(left.index) == ["2020", "2021", "2024"]
+    assert list(left["reason"]) == ["not_in_prior", "not_in_prior", "after_as_of"]
+    assert list(left["actual"]) == pytest.approx([2.0, 6.0, 140.0])
+    assert result.notes == (
+        "origin(s) 2024 start after the as-of date (2023-12-31) and have no prior: left out of actual vs expected;"
+        " their emergence to 2024-12-31 is 140.00",
+        "origin(s) 2020, 2021 are not in the prior valuation: left out of actual vs expected; their emergence to"
+        " 2024-12-31 is 8.00",
+    )
+
+
+def test_origins_after_the_as_of_date_are_reported_on_the_rebuilt_prior_and_summed_over_segments() -> None:
+    data = annual_dataset()
+    result = ave_report(data, "paid", pd.Timestamp("2023-12-31")).total
+    assert result.left_out.to_dict("records") == [{"origin": "2024", "reason": "after_as_of", "actual": 140.0}]
+    china = get_sample("china")
+    report = ave_report(china, "paid", pd.Timestamp("2024-06-30"))
+    frame = china.frame
+    new = frame[(frame["origin"] > "2024-06-30") & (frame["valuation"] == "2024-12-31")]
+    by_hand = new.groupby(new["origin"].dt.to_period("Q").astype(str))["paid"].sum()
+    summed = report.total.left_out.set_index("origin")
+    assert set(summed["reason"]) == {"after_as_of"}
+    assert summed["actual"].to_dict() == pytest.approx(by_hand.to_dict())
+    assert sum(len(r.left_out) for _, r in report.segments) >= len(summed)
+
+
 def test_flags_use_k_times_the_prior_mack_std_err() -> None:
     data = get_sample("raa")
     cut = data.cut("1989-12-31")
     mack = run_method("mack", MethodInputs.from_dataset(cut, "incurred"), SegmentAssumptions(measure="incurred"))
+    # A and E by hand, independently of the code's columns: over one development year chain-ladder
+    # AvE expects latest x (f - 1) (see test_one_full_period_...), the actual is the diagonal's step
+    grid = data.frame.pivot_table(index="origin", columns="valuation", values="incurred")
+    tri = cut.frame.assign(age=(cut.frame["valuation"].dt.year - cut.frame["origin"].dt.year + 1) * 12)
+    tri = tri.pivot_table(index="origin", columns="age", values="incurred")
+    factors = {a: tri[[a, b]].dropna()[b].sum() / tri[[a, b]].dropna()[a].sum() for a, b in itertools.pairwise(tri)}
+    a_minus_e = {}
+    for origin, row in tri.iterrows():
+        age = int(row.last_valid_index())
+        expected = row[age] * (factors[age] - 1) if age in factors else 0.0
+        actual = grid.loc[origin, pd.Timestamp("1990-12-31")] - grid.loc[origin, pd.Timestamp("1989-12-31")]
+        a_minus_e[str(origin.year)] = actual - expected
+    se = dict(zip(mack.origins["origin"], mack.origins["std_err"], strict=True))
     for k in (1.0, 2.5):
         report = ave_report(data, "incurred", pd.Timestamp("1989-12-31"), k=k)
         rows = report.total.origins
         assert rows["std_err"].to_numpy() == pytest.approx(mack.origins["std_err"].to_numpy())
-        assert list(rows["flag"]) == [
-            bool(abs(d) > k * s) for d, s in zip(rows["a_minus_e"], rows["std_err"], strict=True)
-        ]
+        by_hand = {o: bool(np.isfinite(se[o]) and abs(d) > k * se[o]) for o, d in a_minus_e.items()}
+        assert dict(zip(rows["origin"], rows["flag"].astype(bool), strict=True)) == by_hand
         assert report.total.total["std_err"] == pytest.approx(mack.total["std_err"])
     flagged = {
         k: int(ave_report(data, "incurred", pd.Timestamp("1989-12-31"), k=k).total.origins["flag"].sum())
