@@ -4,7 +4,7 @@ import streamlit as st
 
 from components.core.feedback import attempt, show_skipped
 from components.core.scope import current_selection
-from components.core.tables import show_table
+from components.core.tables import amount_or_dash, ratio_or_dash, show_table
 from components.i18n.catalogue import t
 from components.i18n.labels import caption_values
 from components.retro import prior_picker, retro_charts, retro_runs, retro_views
@@ -26,10 +26,10 @@ show_skipped(runs.skipped)
 if choice.saved is not None:
     st.caption(t("ave.saved_note", id=choice.saved[0].split("|")[1], date=retro_runs.iso(choice.as_of)))
 cols = st.columns(5)
-cols[0].metric(t("ave.expected"), f"{total.total['expected']:,.0f}")
-cols[1].metric(t("ave.actual"), f"{total.total['actual']:,.0f}")
-cols[2].metric(t("ave.a_minus_e"), f"{total.total['a_minus_e']:,.0f}")
-cols[3].metric(t("ave.a_over_e"), f"{total.total['a_over_e']:.3f}")
+cols[0].metric(t("ave.expected"), amount_or_dash(total.total["expected"]))
+cols[1].metric(t("ave.actual"), amount_or_dash(total.total["actual"]))
+cols[2].metric(t("ave.a_minus_e"), amount_or_dash(total.total["a_minus_e"]))
+cols[3].metric(t("ave.a_over_e"), ratio_or_dash(total.total["a_over_e"]))
 cols[4].metric(t("ave.flags"), int(total.origins["flag"].sum()))
 
 st.subheader(t("ave.by_origin"))

@@ -5,7 +5,7 @@ import streamlit as st
 
 from components.core.feedback import attempt, show_skipped
 from components.core.scope import current_selection
-from components.core.tables import show_table
+from components.core.tables import amount_or_dash, ratio_or_dash, show_table
 from components.i18n.catalogue import t
 from components.i18n.labels import caption_values
 from components.retro import prior_picker, retro_charts, retro_records, retro_runs, retro_views
@@ -59,8 +59,8 @@ total = runs.total
 show_skipped(runs.skipped)
 flagged = retro_views.flagged_lines([(label, r) for label, _, r in runs.segments], records)
 cols = st.columns(3)
-cols[0].metric(t("retro.total_deviation"), f"{total.total['deviation']:,.0f}")
-cols[1].metric(t("retro.total_rate"), f"{total.total['deviation_rate']:.1%}")
+cols[0].metric(t("retro.total_deviation"), amount_or_dash(total.total["deviation"]))
+cols[1].metric(t("retro.total_rate"), ratio_or_dash(total.total["deviation_rate"]))
 cols[2].metric(t("retro.flag_count"), len(flagged))
 
 st.subheader(t("retro.by_origin"))

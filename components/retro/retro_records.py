@@ -17,10 +17,11 @@ import streamlit as st
 
 from components.core import state
 from components.core.scope import Scope
-from components.core.tables import csv_bytes, display_frame, has_named_index, header_config
+from components.core.tables import column_kinds, csv_bytes, display_frame, grid_values, has_named_index, header_config
 from components.i18n.catalogue import t
 from components.i18n.labels import column_text
 from components.retro.retro_views import RECORD_COLUMNS, records_from_frame
+from reserving import formats
 
 HIGHLIGHT = "background-color: #fde2d4"
 """Background of a flagged row."""
@@ -45,10 +46,22 @@ def highlight_flagged(frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def cell_formats(shown: pd.DataFrame) -> dict[str, object]:
+    """Text of each numeric column's cells by its kind (amounts 0 decimals, deviation rate -18.4%), for a Styler.
+
+    A Styler writes text, so the number formats of `reserving.formats` apply here as in
+    every other table (it wrote 2 decimals for every number, and rates as fractions).
+    """
+    return {
+        col: (lambda value, kind=kind: "" if pd.isna(value) else formats.format_number(value, kind))
+        for col, kind in column_kinds(shown, None).items()
+    }
+
+
 def show_highlighted(frame: pd.DataFrame, key: str) -> None:
     """Like `components.core.tables.show_table` (same keys, CSV download), with flagged rows highlighted."""
     shown = display_frame(frame)
-    styled = shown.style.apply(highlight_flagged, axis=None).format(precision=2, thousands=",", na_rep="")
+    styled = shown.style.apply(highlight_flagged, axis=None).format(cell_formats(shown), na_rep="")
     with st.container(key=f"table_{key}"):
         st.dataframe(styled, column_config=header_config(shown), hide_index=not has_named_index(frame))
         st.download_button(
@@ -90,14 +103,20 @@ def editor(key: str, flagged: pd.DataFrame) -> None:
     st.caption(t("retro.records_hint"))
     widget = editor_key(flagged)
     st.data_editor(
-        flagged,
+        grid_values(
+            flagged, {"deviation_rate": formats.RATIO}
+        ),  # shown in percent; only the text columns are read back
         key=widget,
         hide_index=True,
         disabled=[c for c in RECORD_COLUMNS if c not in ("cause", "corrective_measure")],
         column_config={
             **header_config(flagged),
-            "deviation": st.column_config.NumberColumn(column_text("deviation"), format="%,.0f"),
-            "deviation_rate": st.column_config.NumberColumn(column_text("deviation_rate"), format="percent"),
+            "deviation": st.column_config.NumberColumn(
+                column_text("deviation"), format=formats.GRID_FORMATS[formats.AMOUNT]
+            ),
+            "deviation_rate": st.column_config.NumberColumn(
+                column_text("deviation_rate"), format=formats.GRID_FORMATS[formats.RATIO]
+            ),
         },
     )
     cols = st.columns(2)

@@ -52,12 +52,12 @@ def test_xyz_shows_its_ratio_triangles(triangles):
         assert len(grid) == 11  # accident years 1998-2008
     ratio = table(triangles, "tri_ratio_paid_to_incurred")
     closure = table(triangles, "tri_ratio_closure_rate")
-    assert 0 < closure.loc["2000", "36"] < 1
+    assert 0 < closure.loc["2000", "36"] < 100  # a ratio: the grid holds it in percent (shown "61.3%")
     paid = table(triangles, "tri_cumulative")
     triangles.sidebar.selectbox(key="sidebar_measure").set_value("incurred").run()
     incurred = table(triangles, "tri_cumulative")
     assert not paid.equals(incurred)
-    assert ratio.loc["2000", "36"] == pytest.approx(paid.loc["2000", "36"] / incurred.loc["2000", "36"])
+    assert ratio.loc["2000", "36"] == pytest.approx(100 * paid.loc["2000", "36"] / incurred.loc["2000", "36"])
 
 
 def test_china_segment_changes_the_triangle(triangles):
