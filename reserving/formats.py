@@ -59,7 +59,6 @@ table of ultimates (or of change steps) both use them, so they take the table's 
 _PATTERNS: Final[tuple[tuple[re.Pattern[str], Kind], ...]] = (
     (re.compile(r"^(cdr_)?std_err_\w+$"), AMOUNT),  # Mack s.e. per sigma extrapolation
     (re.compile(r"^p\d+(\.\d+)?$"), AMOUNT),  # bootstrap percentiles p75, p99.5
-    (re.compile(r"^\d+(\.\d+)?$"), AMOUNT),  # percentile columns named by the level
     (re.compile(r"_pct$"), PERCENT),
     (re.compile(r"(_ratio|_rate)$"), RATIO),
     (re.compile(r"(_cdf|_ldf|_factor)$"), FACTOR),

@@ -156,3 +156,10 @@ def test_every_retrospection_view_column_has_a_raw_kind() -> None:
     assert all(column_kind(c, AMOUNT) == formats.AMOUNT for c in steps.columns)
     roll = pd.DataFrame({c: [np.nan] for c in ("opening", "paid", "change", "closing")})
     assert all(formats.kind_of(c) == formats.AMOUNT for c in roll.columns)
+
+
+def test_development_ages_take_the_tables_kind() -> None:
+    # A paid/incurred triangle's columns are ages: its ratios must not turn into amounts ("1" for 0.554).
+    assert formats.kind_of("36") is None
+    assert column_kind("36", RATIO) == formats.RATIO
+    assert column_kind("36", AMOUNT) == formats.AMOUNT
