@@ -60,6 +60,7 @@ from reserving.valuation import (
     company_spec,
     make_spec,
     segment_results,
+    single_assumptions_json,
     spec_from_record,
 )
 
@@ -166,17 +167,10 @@ def valuation_payload(
     stored with the results for a later retrospective analysis.
     """
     declared = {key: run for key, run in (runs or {}).items() if key in results}
-    spec = make_spec(
-        measure,
-        segment,
-        [key for key in results if key in METHODS or key in declared],
-        assumptions.selection.default_method,
-        assumptions,
-        runs=list(declared.values()),
-    )
+    methods = [key for key in results if key in METHODS or key in declared]
     part = segment_results(segment, results, assumptions.selection, failed=notes, booking=booking)
-    valued = combine([part], measure=measure, method=spec.selected, segment=segment)
-    return assumptions_json(spec), valued.to_dict()
+    valued = combine([part], measure=measure, method=assumptions.selection.default_method, segment=segment)
+    return single_assumptions_json(assumptions, methods, list(declared.values())), valued.to_dict()
 
 
 def other_measure_runs(selection: Scope, comparison: method_runs.Comparison) -> dict[str, MeasureRun]:

@@ -28,6 +28,7 @@ from reserving.valuation.spec import (
     implied_run,
     make_spec,
     run_key,
+    single_assumptions_json,
     spec_from_json,
     spec_from_record,
 )
@@ -61,6 +62,7 @@ __all__ = [
     "run_methods",
     "segment_results",
     "selected_figures",
+    "single_assumptions_json",
     "spec_from_json",
     "spec_from_record",
     "sum_results",

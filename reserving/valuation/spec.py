@@ -236,19 +236,39 @@ def company_spec(
     )
 
 
-def _one_json(spec: ValuationSpec) -> dict[str, Any]:
-    saved = {**spec.assumptions.to_dict(), "method": spec.selected, "methods": list(spec.methods)}
-    if spec.runs:
-        saved["runs"] = {run.key: run.to_json() for run in spec.runs}
+def _one_json(
+    assumptions: SegmentAssumptions, methods: Sequence[str], runs: Sequence[MeasureRun] = ()
+) -> dict[str, Any]:
+    saved = {**assumptions.to_dict(), "method": assumptions.selection.default_method, "methods": list(methods)}
+    if runs:
+        saved["runs"] = {run.key: run.to_json() for run in runs}
     return saved
 
 
 def assumptions_json(spec: ValuationSpec) -> dict[str, Any]:
     """Return the ``assumptions`` JSON saved with a valuation (see the module docstring)."""
-    saved = {**_one_json(spec), "schema_version": SCHEMA_VERSION, "aggregate": spec.aggregate}
+    saved = {
+        **_one_json(spec.assumptions, spec.methods, spec.runs),
+        "schema_version": SCHEMA_VERSION,
+        "aggregate": spec.aggregate,
+    }
     if spec.parts:
-        saved["segments"] = [{"segment": dict(part.segment), **_one_json(part)} for part in spec.parts]
+        saved["segments"] = [
+            {"segment": dict(part.segment), **_one_json(part.assumptions, part.methods, part.runs)}
+            for part in spec.parts
+        ]
     return saved
+
+
+def single_assumptions_json(
+    assumptions: SegmentAssumptions, methods: Sequence[str], runs: Sequence[MeasureRun] = ()
+) -> dict[str, Any]:
+    """Return the ``assumptions`` JSON of a valuation of one triangle, without checking the selection against `methods`.
+
+    For a selection that names a run on another measure (``chainladder_paid``) without its
+    declaration: `spec_from_json` reads it back with that measure's default assumptions.
+    """
+    return {**_one_json(assumptions, methods, runs), "schema_version": SCHEMA_VERSION, "aggregate": SUM}
 
 
 def _one_from_json(measure: str, segment: Mapping[str, str] | SegmentKey | None, saved: Mapping[str, Any]):
