@@ -20,6 +20,7 @@ from typing import Any
 from components.analysis import assumption_state
 from components.analysis.method_views import RunSpec, comparison_runs
 from components.core import cached, state
+from components.core.feedback import user_message
 from components.core.scope import Scope, segment_text
 from components.i18n.labels import run_text
 from reserving.errors import ReservingError
@@ -108,7 +109,7 @@ def _run_one(selection: Scope) -> Comparison:
         try:
             results[run.key] = _run(selection, run)
         except ReservingError as exc:
-            notes[label] = exc.message
+            notes[label] = user_message(exc.message)  # the setting's name, not 'TailAssumptions.kind'
             continue
         labels[run.key] = label
         runs[run.key] = run
