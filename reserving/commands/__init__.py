@@ -6,7 +6,7 @@ import argparse
 import importlib
 
 # Module names under reserving.commands, in the order `--help` lists them.
-COMMAND_MODULES = ("datasets", "inspect", "estimate", "ave", "retro", "report", "run")
+COMMAND_MODULES = ("datasets", "inspect", "estimate", "ave", "retro", "report", "run", "upr")
 
 
 def register_all(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

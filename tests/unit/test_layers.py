@@ -36,7 +36,7 @@ DOMAIN_LAYERS: tuple[frozenset[str], ...] = (
             "reserving.ingest",
         }
     ),
-    frozenset({"reserving.methods"}),
+    frozenset({"reserving.methods", "reserving.unexpired"}),
     frozenset({"reserving.retrospection", "reserving.valuation"}),
     frozenset({"reserving.storage"}),
     frozenset({"reserving.reports"}),

@@ -1,0 +1,136 @@
+"""The UPR of every premium row at a date: which rows are written, their unearned share, the amounts.
+
+Vectorised over all rows: the only loop is over the (few) distinct methods. A row is in the
+book at date t once written (its written date, or its earning start; a row that starts after
+the closing valuation date counts as written on that date, since it is in the listing); a
+cancelled row has no UPR from its cancellation date on, and its refund is negative written
+premium on that date. The acquisition cost, ceded premium and ceded commission are unearned in
+the same proportion as the premium (Rule No. 1, Art. 4; the same method for the cession).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .earning import as_days, curve_unearned, daily_unearned, rule78_unearned
+from .grouped import floor_period, grouped_unearned
+from .methods import CURVE, DAILY, GROUPED, REVERSE_78, RULE_78, methods_by_line
+from .settings import UprSettings
+
+ROW_COLUMNS = (
+    "row",
+    "policy_id",
+    "branch",
+    "line",
+    "method",
+    "unearned_share",
+    "written_premium",
+    "upr_gross",
+    "unexpired_acquisition_cost",
+    "upr_net",
+    "ceded_upr",
+    "ceded_unexpired_commission",
+    "remaining_days",
+)
+"""Columns of the row-level result (`upr_rows`)."""
+
+
+def line_methods(policies: pd.DataFrame, settings: UprSettings) -> dict[str, str]:
+    """Return the method of every line in the listing; compulsory-motor lines must use 1/365."""
+    lines = sorted(policies["line"].unique())
+    compulsory = set(policies.loc[policies["compulsory"], "line"]) | set(settings.compulsory_lines)
+    return methods_by_line(lines, settings.method, settings.method_overrides(), compulsory)
+
+
+def written_dates(policies: pd.DataFrame, closing: pd.Timestamp) -> pd.Series:
+    """When each row counts as written: its written date, else its earning start, at the latest `closing`."""
+    return policies["written_date"].fillna(policies["earn_start"].clip(upper=closing))
+
+
+def unearned_share(
+    policies: pd.DataFrame, methods: dict[str, str], at: pd.Timestamp, written: pd.Series, curve: tuple = ()
+) -> np.ndarray:
+    """Unearned share of each row at 24:00 of `at`, by its line's method (before cancellations)."""
+    start = as_days(policies["earn_start"].to_numpy())
+    end = as_days(policies["end_date"].to_numpy())
+    when = np.datetime64(at.date(), "D")
+    method = policies["line"].map(methods).to_numpy()
+    share = np.zeros(len(policies))
+    for name in pd.unique(method):
+        hit = method == name
+        s, e = start[hit], end[hit]
+        if name == DAILY:
+            share[hit] = daily_unearned(s, e, when)
+        elif name in (RULE_78, REVERSE_78):
+            share[hit] = rule78_unearned(s, e, when, reverse=name == REVERSE_78)
+        elif name == CURVE:
+            share[hit] = curve_unearned(s, e, when, curve)
+        elif name in GROUPED:
+            period = floor_period(written[hit], name).to_numpy()
+            term = np.maximum(np.round(((e - s).astype(np.int64) + 1) / (365.25 / 12)), 1)
+            share[hit] = grouped_unearned(period, name, when, term)
+    return share
+
+
+def upr_rows(
+    policies: pd.DataFrame,
+    settings: UprSettings,
+    at: str | pd.Timestamp | None = None,
+    *,
+    methods: dict[str, str] | None = None,
+    cancellations: bool = True,
+) -> pd.DataFrame:
+    """Row-level UPR at 24:00 of `at` (the settings' valuation date by default).
+
+    Parameters
+    ----------
+    policies : DataFrame
+        A policy frame (`listing.POLICY_COLUMNS`).
+    settings : UprSettings
+        Methods, valuation date (which fixes the written dates) and curve.
+    at : date, optional
+        The date to value at: the valuation date, the opening date, or a future month end.
+    methods : dict, optional
+        Methods per line, already checked (computed from `settings` when None).
+    cancellations : bool
+        Honour cancellation dates up to `at` (the run-off turns it off for cancellations
+        after the valuation date, which are not known at it).
+
+    Returns
+    -------
+    DataFrame
+        `ROW_COLUMNS`; `written_premium` is the premium written up to `at`, net of refunds.
+    """
+    closing = pd.Timestamp(settings.valuation_date)
+    at = closing if at is None else pd.Timestamp(at)
+    methods = methods if methods is not None else line_methods(policies, settings)
+    written = written_dates(policies, closing)
+    in_book = (written <= at).to_numpy()
+    cancel = policies["cancel_date"]
+    if not cancellations:
+        cancel = cancel.where(cancel <= closing)
+    cancelled = (cancel <= at).to_numpy()
+    share = unearned_share(policies, methods, at, written, settings.curve)
+    share = np.where(in_book & ~cancelled, share, 0.0)
+    premium = policies["written_premium"].to_numpy()
+    ceded = policies["ceded_premium"].to_numpy()
+    out = pd.DataFrame(
+        {
+            "row": policies["row"].to_numpy(),
+            "policy_id": policies["policy_id"].to_numpy(),
+            "branch": policies["branch"].to_numpy(),
+            "line": policies["line"].to_numpy(),
+            "method": policies["line"].map(methods).to_numpy(),
+            "unearned_share": share,
+            "written_premium": np.where(in_book, premium, 0.0) - np.where(in_book & cancelled, policies["refund"], 0.0),
+            "upr_gross": share * premium,
+            "unexpired_acquisition_cost": share * policies["acquisition_cost"].to_numpy(),
+            "ceded_upr": share * ceded,
+            "ceded_unexpired_commission": share * policies["ceded_commission"].to_numpy(),
+        }
+    )
+    out["upr_net"] = out["upr_gross"] - out["unexpired_acquisition_cost"]
+    days_left = (as_days(policies["end_date"].to_numpy()) - np.datetime64(at.date(), "D")).astype(np.int64)
+    out["remaining_days"] = np.where(share > 0, np.maximum(days_left, 0), 0)
+    return out[list(ROW_COLUMNS)]
