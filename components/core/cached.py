@@ -26,14 +26,14 @@ import streamlit as st
 from components.analysis.method_views import FactorView, factor_view
 from components.core.state import DatasetRef, FileBlob, UploadRecord
 from reserving import ingest, samples, stats
-from reserving.assumptions import LossRatioAssumptions, MethodOptions, SegmentAssumptions
-from reserving.assumptions import Selection as MethodSelection
+from reserving.assumptions import MethodOptions, SegmentAssumptions
 from reserving.dataset import Dataset, SegmentKey
 from reserving.errors import InputError
 from reserving.ingest import LoadResult, SourceTable
 from reserving.mapping import ColumnMapping
 from reserving.methods import MethodInputs, MethodResult, run_method
 from reserving.methods.bootstrap import Progress
+from reserving.methods.registry import relevant_assumptions
 
 TRIANGLE_VIEWS: dict[str, Callable[..., pd.DataFrame]] = {
     "cumulative": stats.cumulative_grid,
@@ -144,39 +144,6 @@ def ratio_views(dataset_hash: str, segment: SegmentKey, _dataset: Dataset) -> di
 
 
 # --------------------------------------------------------------------------- methods
-APRIORI_METHODS = ("expected_loss", "bf", "benktander")
-"""Methods that read the a-priori loss ratios."""
-
-
-def relevant_assumptions(method: str, assumptions: SegmentAssumptions) -> SegmentAssumptions:
-    """Keep only what `method` reads, so an unrelated edit does not evict its cached result.
-
-    Everything else is reset to its default: a new a-priori loss ratio leaves chain ladder
-    alone, a new seed leaves everything but the bootstrap alone, and the selection (chosen
-    from the results) never enters a method's key.
-    """
-    opts, default_opts = assumptions.options, MethodOptions()
-    kept: dict[str, object] = {}
-    uses_cape_cod = method == "cape_cod" or (method in APRIORI_METHODS and assumptions.loss_ratio.source == "cape_cod")
-    if method == "clark" or assumptions.tail.kind == "clark":
-        kept["clark_growth"] = opts.clark_growth
-    if method == "benktander":
-        kept["benktander_iterations"] = opts.benktander_iterations
-    if uses_cape_cod:
-        kept.update(cape_cod_decay=opts.cape_cod_decay, cape_cod_trend=opts.cape_cod_trend)
-    if method == "bootstrap":
-        kept.update(n_sims=opts.n_sims, seed=opts.seed)
-    out = replace(
-        assumptions,
-        options=replace(default_opts, **kept),
-        selection=MethodSelection(),
-        loss_ratio=assumptions.loss_ratio if method in APRIORI_METHODS else LossRatioAssumptions(),
-    )
-    if method == "clark":
-        out = replace(out, development=SegmentAssumptions().development)
-    return out
-
-
 @st.cache_resource(max_entries=32, show_spinner=False)
 def method_inputs(dataset_hash: str, measure: str, segment: SegmentKey, _dataset: Dataset) -> MethodInputs:
     """Return the aligned triangles and premium of one segment, built once per dataset, measure and segment."""
@@ -189,7 +156,7 @@ def method_inputs(dataset_hash: str, measure: str, segment: SegmentKey, _dataset
 def method_result(
     method: str, dataset_hash: str, measure: str, segment: SegmentKey, assumptions_json: str, _dataset: Dataset
 ) -> MethodResult:
-    """One method's result, keyed by the JSON of the assumptions it reads (see `relevant_assumptions`)."""
+    """One method's result, keyed by the JSON of the assumptions it reads (`MethodSpec.reads` in the registry)."""
     inputs = method_inputs(dataset_hash, measure, segment, _dataset)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
