@@ -1,11 +1,11 @@
-"""Compare page: two saved valuations side by side, assumptions diff and results diff, ultimates by origin."""
+"""Compare page: two saved valuations side by side: totals, ultimate and IBNR by origin, assumptions diff by name."""
 
 import streamlit as st
 
 from components.core.feedback import attempt
 from components.core.tables import AMOUNT, show_table
 from components.governance import database, storage_views
-from components.i18n.catalogue import t
+from components.i18n.catalogue import Labeller, t
 from components.i18n.labels import measure_text, status_text
 
 st.title(t("cmp.title"))
@@ -26,23 +26,36 @@ diffs = attempt(repo.compare_valuations, first, second)
 if diffs is None:
     st.stop()
 assumptions, results = diffs
-ultimates = storage_views.ultimates_by_origin(results)
 totals = storage_views.result_changes(results)
-total = storage_views.total_change(results)
-if total is not None:
-    metrics = st.columns(3)
-    metrics[0].metric(t("cmp.total_a", id=first), f"{total[0]:,.0f}")
-    metrics[1].metric(t("cmp.total_b", id=second), f"{total[1]:,.0f}")
-    metrics[2].metric(t("cmp.total_change"), f"{total[2]:+,.0f}")
+metrics = st.columns(4)
+for col, field in zip(metrics[::2], ("ultimate", "ibnr"), strict=True):
+    total = storage_views.total_change(results, field)
+    if total is not None:
+        col.metric(t(f"gov.cmp.total.{field}", a=first, b=second), f"{total[1]:,.0f}", f"{total[2]:+,.0f}")
+        col.caption(t("gov.cmp.total_of_a", id=first, value=f"{total[0]:,.0f}"))
+st.subheader(t("gov.cmp.by_origin"))
+show_table(storage_views.origin_comparison(results), "cmp_by_origin", number_format=AMOUNT)
+field = st.radio(
+    t("gov.cmp.chart_field"),
+    ["ibnr", "ultimate"],
+    format_func=Labeller("gov.cmp.field."),
+    horizontal=True,
+    key="cmp_chart_field",
+)
+fig = storage_views.ultimates_chart(
+    storage_views.figures_by_origin(results, field),
+    t("cmp.series", id=first),
+    t("cmp.series", id=second),
+    t("chart.origin"),
+    t(f"gov.cmp.field.{field}"),
+)
+st.plotly_chart(fig, key="cmp_chart", width="stretch")
 left, right = st.columns(2)
 with left:
     st.subheader(t("cmp.assumptions"))
+    st.caption(t("gov.cmp.by_name"))
     changed_only = st.toggle(t("cmp.changed_only"), value=True, key="cmp_changed_only")
     show_table(storage_views.assumption_changes(assumptions, changed_only), "cmp_assumptions", number_format=None)
 with right:
     st.subheader(t("cmp.results"))
     show_table(totals, "cmp_results", number_format=AMOUNT)
-fig = storage_views.ultimates_chart(
-    ultimates, t("cmp.series", id=first), t("cmp.series", id=second), t("chart.origin"), t("meth.chart.ultimate")
-)
-st.plotly_chart(fig, key="cmp_chart", width="stretch")

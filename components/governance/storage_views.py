@@ -197,11 +197,48 @@ def result_changes(frame: pd.DataFrame) -> pd.DataFrame:
     return numeric.reset_index(drop=True)
 
 
-def ultimates_by_origin(frame: pd.DataFrame) -> pd.DataFrame:
-    """Return the ultimates of both valuations by origin (no total row): ``origin``, ``a``, ``b``, ``change``."""
+def figures_by_origin(frame: pd.DataFrame, field: str = "ultimate") -> pd.DataFrame:
+    """Return one field (ultimate, IBNR ...) of both valuations by origin, no total row.
+
+    Columns ``origin``, ``a``, ``b``, ``change``.
+
+    The valuation's own rows are used (the first segment listed: the valuation's segment, or
+    "All segments" for a company figure); a results layout with only per-segment origins (the
+    older ``estimate`` output) is added up by origin, which is how its total was made.
+    """
     rows = result_changes(frame)
-    rows = rows[(rows["field"] == "ultimate") & (rows["origin"] != TOTAL)]
-    return rows[["origin", "a", "b", "change"]].reset_index(drop=True)
+    rows = rows[(rows["field"] == field) & (rows["origin"] != TOTAL)]
+    if rows.empty:
+        return pd.DataFrame(columns=["origin", "a", "b", "change"])
+    first = result_changes(frame)["segment"].iloc[0]
+    own = rows[rows["segment"] == first]
+    if own.empty:
+        own = rows.groupby("origin", sort=False, as_index=False)[["a", "b"]].sum(min_count=1)
+        own["change"] = own["b"] - own["a"]
+    return own[["origin", "a", "b", "change"]].reset_index(drop=True)
+
+
+def ultimates_by_origin(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return the ultimates of both valuations by origin (`figures_by_origin` of ``ultimate``)."""
+    return figures_by_origin(frame, "ultimate")
+
+
+def origin_comparison(frame: pd.DataFrame) -> pd.DataFrame:
+    """Tabulate ultimate and IBNR of both valuations by origin, with a total row: what a manager compares.
+
+    Columns ``ultimate_a``, ``ultimate_b``, ``ultimate_change``, ``ibnr_a``, ``ibnr_b``,
+    ``ibnr_change``, indexed by origin; the total row is the valuations' own totals.
+    """
+    parts = []
+    for field in ("ultimate", "ibnr"):
+        part = figures_by_origin(frame, field).set_index("origin")
+        total = total_change(frame, field)
+        if total is not None:
+            part.loc[TOTAL] = list(total)
+        parts.append(part.rename(columns={name: f"{field}_{name}" for name in ("a", "b", "change")}))
+    joined = parts[0].join(parts[1], how="outer", sort=False)
+    joined.index.name = "origin"
+    return joined.astype(float)
 
 
 def ultimates_chart(frame: pd.DataFrame, label_a: str, label_b: str, x_title: str, y_title: str) -> go.Figure:

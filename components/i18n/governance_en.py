@@ -16,4 +16,20 @@ GOVERNANCE_EN: dict[str, str] = {
     "acted on it): look at it again, then repeat the action.",
     "gov.exp.title": "Exports of valuation {id}, version {version}",
     "gov.exp.files": "Files: {files}",
+    # Compare valuations
+    "gov.cmp.total.ultimate": "Total ultimate, valuation {b} (change from {a})",
+    "gov.cmp.total.ibnr": "Total IBNR, valuation {b} (change from {a})",
+    "gov.cmp.total_of_a": "Valuation {id}: {value}",
+    "gov.cmp.by_origin": "Ultimate and IBNR by origin",
+    "gov.cmp.chart_field": "Chart",
+    "gov.cmp.field.ultimate": "Ultimate",
+    "gov.cmp.field.ibnr": "IBNR",
+    "gov.cmp.by_name": "Items are named by what they are, not by position: methods[clark] is the Clark "
+    "method, segments[line=motor] that segment, selection.by_origin[1990] that origin's selection.",
+    "col.ultimate_a": "Ultimate A",
+    "col.ultimate_b": "Ultimate B",
+    "col.ultimate_change": "Ultimate change (B - A)",
+    "col.ibnr_a": "IBNR A",
+    "col.ibnr_b": "IBNR B",
+    "col.ibnr_change": "IBNR change (B - A)",
 }
