@@ -13,6 +13,8 @@ if selection is None:
     st.stop()
 st.caption(t("tri.caption", **caption_values(selection)))
 
+triangle_tabs.compact_toggle(selection)  # one toggle for every grid of the tabs
+
 TABS = ("cumulative", "incremental", "heatmap", "link_ratios", "curves", "diagonals", "ratios")
 tabs = st.tabs([t(f"tri.tab.{name}") for name in TABS])
 with tabs[0]:
