@@ -9,16 +9,20 @@ the stored assumptions, which also lets the tests drive them through their widge
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import itertools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
 
 from components.analysis import assumption_state
 from components.analysis.assumption_state import Slot
+from components.analysis.development_chart import ChartText, development_chart
 from components.analysis.method_views import (
+    FactorView,
     cell_label,
     excluded_mask,
     link_cells,
@@ -30,14 +34,27 @@ from components.core import state
 from components.core.feedback import show_error
 from components.core.scope import Scope
 from components.core.tables import csv_bytes, display_frame, header_config
+from components.data.compact_grid import compact_area, full_height
 from components.i18n.catalogue import Labeller, t
 from components.i18n.labels import column_text, row_text
-from reserving.assumptions import AVERAGES, CLARK_GROWTHS, LOSS_RATIO_SOURCES, SIGMAS, TAIL_KINDS, SegmentAssumptions
+from reserving.assumptions import (
+    AVERAGES,
+    CLARK_GROWTHS,
+    LOSS_RATIO_SOURCES,
+    SIGMAS,
+    TAIL_KINDS,
+    DevelopmentAssumptions,
+    SegmentAssumptions,
+)
 from reserving.errors import AssumptionError
 from reserving.methods import MethodInputs
 
 GRID_COUNTER = "dev_grid"
 EXCLUDED_STYLE = "text-decoration: line-through; color: #9a9a9a; background-color: #f1f1f1"
+"""Left-out cells: grey on grey. Streamlit's grid takes only colours and weight from a Styler, so the
+strike itself is drawn into the text (`struck`); the CSS rule serves any HTML rendering of the Styler."""
+STRIKE = "\u0336"
+"""COMBINING LONG STROKE OVERLAY: after every character, the text is drawn struck through."""
 
 
 @dataclass(frozen=True)
@@ -131,31 +148,56 @@ def development_controls(slot: Slot, assumptions: SegmentAssumptions, n_origins:
         )
 
 
-def link_ratio_picker(slot: Slot, assumptions: SegmentAssumptions, ratios: pd.DataFrame, valuations: dict) -> None:
-    """Draw the link-ratio triangle; clicking a ratio leaves it out (or brings it back), struck through when out.
+def struck(text: str) -> str:
+    """`text` struck through, character by character (what the grid shows for a left-out ratio)."""
+    return "".join(char + STRIKE for char in text)
 
-    A click is a one-cell selection of the grid: it toggles the cell in the exclusions and
-    the grid is drawn again under a new key, so the next click starts from no selection.
-    """
-    version = state.counter(GRID_COUNTER)
-    key = f"dev_grid_{version}"
-    mask = excluded_mask(ratios, assumptions.development, valuations)
+
+def _struck_format(decimals: int) -> Callable[[float], str]:
+    return lambda value: struck(f"{value:.{decimals}f}")
+
+
+def styled_link_ratios(ratios: pd.DataFrame, mask: pd.DataFrame, decimals: int = 4) -> Styler:
+    """Style the link-ratio grid as the page shows it: `decimals` places, left-out ratios greyed and struck through."""
     shown = display_frame(ratios)
     styles = pd.DataFrame(
         [[EXCLUDED_STYLE if out else "" for out in row] for row in mask.to_numpy()],
         index=shown.index,
         columns=shown.columns,
     )
-    styled = shown.style.format("{:.4f}", na_rep="").apply(lambda _frame: styles, axis=None)
+    styled = shown.style.format(f"{{:.{decimals}f}}", na_rep="").apply(lambda _frame: styles, axis=None)
+    for (row, column), out in zip(
+        itertools.product(shown.index, shown.columns), mask.to_numpy().ravel().tolist(), strict=True
+    ):
+        if out and pd.notna(shown.at[row, column]):
+            styled = styled.format(_struck_format(decimals), subset=([row], [column]))
+    return styled
+
+
+def link_ratio_picker(
+    slot: Slot, assumptions: SegmentAssumptions, ratios: pd.DataFrame, valuations: dict, *, compact: bool = False
+) -> None:
+    """Draw the link-ratio triangle; clicking a ratio leaves it out (or brings it back), struck through when out.
+
+    A click is a one-cell selection of the grid: it toggles the cell in the exclusions and
+    the grid is drawn again under a new key, so the next click starts from no selection.
+    `compact` draws the whole triangle smaller, ratios to 3 decimals (`compact_grid`).
+    """
+    version = state.counter(GRID_COUNTER)
+    key = f"dev_grid_{version}"
+    mask = excluded_mask(ratios, assumptions.development, valuations)
+    styled = styled_link_ratios(ratios, mask, decimals=3 if compact else 4)
     with st.container(key="table_dev_link_ratios"):
-        event = st.dataframe(
-            styled,
-            key=key,
-            column_config=header_config(shown),
-            on_select="rerun",
-            selection_mode="single-cell",
-            placeholder="",
-        )
+        with compact_area("dev_link_ratios", compact):
+            event = st.dataframe(
+                styled,
+                key=key,
+                column_config=header_config(styled.data),
+                height=full_height(len(ratios)) if compact else "auto",
+                on_select="rerun",
+                selection_mode="single-cell",
+                placeholder="",
+            )
         st.download_button(
             t("table.download"),
             data=csv_bytes(ratios),
@@ -165,8 +207,8 @@ def link_ratio_picker(slot: Slot, assumptions: SegmentAssumptions, ratios: pd.Da
             icon=":material/download:",
         )
     cells = event.selection.cells if event is not None else []
-    if not cells:
-        return
+    if not cells or str(cells[0][1]) not in {str(link) for link in ratios.columns}:
+        return  # nothing clicked, or the origin column (not a link ratio)
     row, column = cells[0]
     cell = (str(ratios.index[int(row)]), int(str(column).split("-")[0]))
     excluded = list(assumptions.development.excluded_cells)
@@ -200,6 +242,52 @@ def exclusion_lists(slot: Slot, assumptions: SegmentAssumptions, ratios: pd.Data
         args=(slot, "dev_excluded_valuations"),
         placeholder=t("dev.excluded_none"),
     )
+
+
+def chosen_average_label(development: DevelopmentAssumptions) -> str:
+    """Legend name of the user's average: its kind, its periods and what it drops ('simple, latest 5')."""
+    periods = (
+        t("dev.chart.periods_all")
+        if development.n_periods < 0
+        else t("dev.chart.periods_latest", n=development.n_periods)
+    )
+    label = t("dev.chart.chosen", average=t(f"dev.average.{development.average}"), periods=periods)
+    if development.drop_high or development.drop_low:
+        label += ", " + t("dev.chart.dropped", high=development.drop_high, low=development.drop_low)
+    return label
+
+
+def link_ratio_chart(
+    ratios: pd.DataFrame,
+    mask: pd.DataFrame,
+    *,
+    averages: pd.DataFrame,
+    chosen: FactorView,
+    selected: FactorView,
+    development: DevelopmentAssumptions,
+) -> None:
+    """Draw the link ratios by age with the volume and simple averages, the user's average and the selected factor.
+
+    Every average is computed without the left-out ratios (`averages` comes from the same
+    exclusions), so each line can be checked against the points it runs through. `chosen`
+    holds the factors of the user's average without typed factors (its ``observed``), and
+    `selected` the factors used (typed factors and the tail's curve included).
+    """
+    lines = {
+        t("dev.chart.volume"): averages.loc["Volume all"],
+        t("dev.chart.simple"): averages.loc["Simple all"],
+        chosen_average_label(development): chosen.factors["observed"],
+    }
+    text = ChartText(
+        x_title=t("chart.age"),
+        y_title=t("dev.chart.y"),
+        kept=t("dev.chart.kept"),
+        left_out=t("dev.chart.left_out"),
+        selected=t("dev.chart.selected"),
+        origin=t("chart.origin"),
+    )
+    figure = development_chart(ratios, mask, lines, selected.factors["selected"], text)
+    st.plotly_chart(figure, key="dev_chart", width="stretch")
 
 
 def overrides_editor(slot: Slot, assumptions: SegmentAssumptions, links: Sequence[str]) -> SegmentAssumptions:

@@ -1,11 +1,16 @@
-"""Development page: averages, clicked and listed exclusions, diagonals and typed factors, checked by hand."""
+"""Development page: averages, exclusions, diagonals and typed factors checked by hand; the chart; the compact grid."""
 
 from __future__ import annotations
 
+import base64
+import json
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
+from streamlit import dataframe_util
 
-from tests.app.conftest import table
+from tests.app.conftest import choose_dataset, table
 
 # RAA (Mack 1994): the first two ages of every origin, to hand-check the 12-24 factor.
 RAA_12 = [5012, 106, 3410, 5655, 1092, 1513, 557, 1351, 3133]
@@ -81,3 +86,81 @@ def test_typed_factor_replaces_the_average(dev):
     assert factors.loc["Volume all", "24-36"] == pytest.approx(1.6235, abs=1e-4)
     assert factors.loc["CDF", "24-36"] == pytest.approx(np.prod(factors.loc["Selected", "24-36":"108-120"].to_numpy()))
     assert _methods_ibnr(dev) > 52135.23  # a larger 24-36 factor raises every open origin's ultimate
+
+
+def _chart(at) -> dict:
+    """The Development chart's figure, read back from the spec the page sends to the browser."""
+    return json.loads(at.get_by_key("dev_chart").proto.spec)
+
+
+def _values(field) -> list:
+    """A trace's array: plotly sends numbers as base64 ``{"bdata", "dtype"}``, other arrays as lists."""
+    if isinstance(field, dict) and "bdata" in field:
+        return np.frombuffer(base64.b64decode(field["bdata"]), dtype=field["dtype"]).tolist()
+    return list(field)
+
+
+def _trace(figure: dict, name: str) -> SimpleNamespace:
+    trace = next(trace for trace in figure["data"] if trace["name"] == name)
+    return SimpleNamespace(**{key: _values(trace.get(key, [])) for key in ("x", "y", "customdata")})
+
+
+def _shown_grid(at):
+    """Display text of the link-ratio grid (the Styler's), as the browser draws it."""
+    grid = at.get_by_key("table_dev_link_ratios").dataframe[0]
+    return dataframe_util.convert_arrow_bytes_to_pandas_df(grid.proto.arrow_data.styler.display_values)
+
+
+def test_the_chart_marks_a_clicked_ratio_left_out_and_strikes_it_in_the_grid(dev):
+    figure = _chart(dev)
+    names = [trace["name"] for trace in figure["data"]]
+    assert names == [
+        "Link ratios",
+        "Left out",
+        "Volume-weighted, all periods",
+        "Simple, all periods",
+        "Your average: volume-weighted, all periods",
+        "Selected factor",
+    ]
+    assert len(_trace(figure, "Link ratios").x) == 45  # every RAA link ratio, none left out yet
+    assert _trace(figure, "Selected factor").y[0] == pytest.approx(sum(RAA_24) / sum(RAA_12))
+    dev.session_state["dev_grid_0"] = {"selection": {"rows": [], "columns": [], "cells": [[1, "12-24"]]}}
+    dev.run()
+    assert not dev.exception
+    figure = _chart(dev)
+    left_out = _trace(figure, "Left out")
+    assert [list(cell) for cell in left_out.customdata] == [["1982", "12-24"]]
+    assert list(left_out.y) == [pytest.approx(4285 / 106)]
+    assert len(_trace(figure, "Link ratios").x) == 44
+    without = sum(RAA_24) - 4285, sum(RAA_12) - 106  # 61,188 / 21,723
+    assert _trace(figure, "Selected factor").y[0] == pytest.approx(without[0] / without[1])
+    assert _trace(figure, "Volume-weighted, all periods").y[0] == pytest.approx(2.816738, abs=1e-6)
+    # The grid really strikes the ratio through (the caption says so), and only that one.
+    shown = _shown_grid(dev)
+    assert shown.iloc[1, 0] == "".join(char + "\u0336" for char in "40.4245")
+    assert shown.iloc[0, 0] == "1.6498"
+    assert sum("\u0336" in str(cell) for cell in shown.to_numpy().ravel()) == 1
+
+
+def test_clicking_the_origin_column_leaves_nothing_out(dev):
+    dev.session_state["dev_grid_0"] = {"selection": {"rows": [], "columns": [], "cells": [[1, "_index"]]}}
+    dev.run()
+    assert not dev.exception
+    assert dev.multiselect(key="dev_excluded_cells").value == []
+
+
+def test_a_large_triangle_starts_compact_with_every_row(dev):
+    assert dev.toggle(key="dev_compact_small").value is False  # RAA: 10 ages
+    choose_dataset(dev, "sample:china")
+    assert dev.toggle(key="dev_compact_large").value is True
+    dev.get_by_key("compact_dev_link_ratios")
+    dev.get_by_key("compact_dev_factors")
+    dev.get_by_key("dev_chart")
+    grid = dev.get_by_key("table_dev_link_ratios").dataframe[0]
+    assert grid.value.shape == (23, 23)  # 2019Q1-2024Q3 by links 3-6 to 69-72
+    shown = _shown_grid(dev)
+    assert shown.iloc[0, 0] == "1.736"  # 6,100.73 / 3,514.14 to 3 decimals
+    factors = table(dev, "dev_factors")
+    assert factors.shape[1] == 24  # 23 links and the tail
+    dev.toggle(key="dev_compact_large").set_value(False).run()
+    assert _shown_grid(dev).iloc[0, 0] == "1.7361"
