@@ -124,7 +124,7 @@ def display_frame(frame: pd.DataFrame) -> pd.DataFrame:
     for col in shown.columns:
         values = shown[col]
         textual = values.dtype == object or pd.api.types.is_string_dtype(values)
-        if textual and values.isna().any() and values.dropna().map(lambda v: isinstance(v, str)).all():
+        if textual and values.isna().any():  # text, or mixed values (an assumption's old and new value)
             shown[col] = values.astype(object).where(values.notna(), formats.MISSING)
     return shown
 

@@ -64,7 +64,7 @@ LABELS_EN: dict[str, str] = {
     "col.link": "Link (months)",
     "col.locked": "Locked",
     "col.loss_ratio": "Loss ratio",
-    "col.loss_ratio_pct": "Loss ratio (%)",
+    "col.loss_ratio_pct": "Loss ratio",
     "col.loss_ratios": "A-priori loss ratios",
     "col.low": "Low",
     "col.low_percentile": "Low percentile",

@@ -61,7 +61,7 @@ LABELS_ZH: dict[str, str] = {
     "col.link": "进展区间（月）",
     "col.locked": "已锁定",
     "col.loss_ratio": "赔付率",
-    "col.loss_ratio_pct": "赔付率（%）",
+    "col.loss_ratio_pct": "赔付率",
     "col.loss_ratios": "预期赔付率",
     "col.low": "下限",
     "col.low_percentile": "下限分位数",

@@ -100,3 +100,12 @@ def test_headers_of_the_uncertainty_tables_are_words() -> None:
     assert column_text("cdr_std_err_mack") == "One-year CDR s.e. (Mack sigma)"
     assert column_text("previous_method") == "Previous method"
     assert column_text("process_std_err") == "Process s.e."
+
+
+def test_a_mixed_column_shows_a_dash_for_none() -> None:
+    from components.core.tables import display_frame
+
+    frame = pd.DataFrame({"item": ["tail.factor", "loss_ratio.source"], "old": [None, "cape_cod"], "new": [1.05, None]})
+    frame["new"] = frame["new"].astype(object)
+    shown = display_frame(frame)
+    assert shown["old"].tolist() == ["—", "cape_cod"] and shown["new"].tolist() == [1.05, "—"]
