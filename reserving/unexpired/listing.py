@@ -23,6 +23,7 @@ import pandas as pd
 from reserving.errors import InputError, Location
 from reserving.ingest.files import read_file
 from reserving.ingest.issues import Collector
+from reserving.parsing import MISSING_TOKENS
 from reserving.readers import SourceTable, read_source
 from reserving.validation import ERROR, Issue, ValidationReport
 
@@ -84,9 +85,12 @@ def _text(values: pd.Series) -> pd.Series:
     return values.astype("string").fillna("").str.strip().astype(object)
 
 
-def _flag_blank(issues: Collector, frame: pd.DataFrame, col: str, role: str, source_col: str) -> None:
+def _flag_blank(issues: Collector, frame: pd.DataFrame, raw: pd.Series, role: str, source_col: str) -> None:
+    """Report required cells left blank (not those that failed to parse: they are reported already)."""
+    col = role
     blank = frame[col].isna() if frame[col].dtype.kind in "fM" else frame[col].eq("")
-    for row in frame.loc[blank, "row"]:
+    raw_blank = raw.isna() | raw.astype("string").str.strip().str.lower().isin(MISSING_TOKENS).fillna(True)
+    for row in frame.loc[blank & raw_blank.to_numpy(), "row"]:
         issues.error("missing_value", f"the {ROLE_LABELS.get(role, role)} is blank", int(row), source_col)
 
 
@@ -251,7 +255,7 @@ def read_listing(
     for col in ("start_date", "end_date", "cancel_date"):
         _fill_from_policy(frame, col)
     for role in ("policy_id", "branch", "line", "start_date", "end_date", "written_premium"):
-        _flag_blank(issues, frame, role, role, roles[role])
+        _flag_blank(issues, frame, raw[roles[role]], role, roles[role])
     frame["earn_start"] = frame["effective_date"].fillna(frame["start_date"])
     frame["acquisition_cost"] = _acquisition(frame, raw, roles, issues, acquisition_ratios or {})
     flag = parse_flags(raw[roles["compulsory"]], roles["compulsory"], issues) if "compulsory" in roles else False
