@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import math
 import os
 import sys
 import warnings
@@ -42,19 +41,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def to_jsonable(value: Any) -> Any:
-    """Convert numpy/pandas scalars and NaN into plain JSON values (NaN -> null)."""
-    if isinstance(value, dict):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [to_jsonable(v) for v in value]
-    if hasattr(value, "item") and not isinstance(value, str | bytes):
-        with contextlib.suppress(ValueError, AttributeError):
-            value = value.item()
-    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
-        return None
-    if hasattr(value, "isoformat"):
-        return value.isoformat()[:10]
-    return value
+    """Convert numpy/pandas scalars and NaN into plain JSON values (NaN -> null), as a saved valuation does."""
+    from reserving.valuation.numbers import json_value  # noqa: PLC0415 - keeps `--help` free of the engine
+
+    return json_value(value)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
