@@ -165,9 +165,12 @@ def warn_zero_cells(
     values = ordered[measure]
     if not (values == 0).any():
         return
-    group = ordered.groupby(keys, sort=False)[measure]
-    seen_amount = group.transform(lambda s: s.ne(0).where(s.notna(), False).cumsum().shift(fill_value=0) > 0)
-    last = group.transform(lambda s: s.notna()[::-1].cumsum()[::-1] == 1)
+    by = [ordered[k] for k in keys]
+    amount = (values.notna() & values.ne(0)).astype(int)
+    seen_amount = amount.groupby(by, sort=False).cumsum() - amount > 0
+    present = values.notna().astype(int)
+    counted = present.groupby(by, sort=False).cumsum()
+    last = (present == 1) & (counted == present.groupby(by, sort=False).transform("sum"))
     zeros = ordered.index[values == 0]
     leading = [i for i in zeros if not seen_amount.loc[i] and not last.loc[i]]
     if leading:
