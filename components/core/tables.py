@@ -14,6 +14,7 @@ import streamlit as st
 from components.i18n.catalogue import t
 from components.i18n.labels import (
     action_text,
+    coded,
     column_text,
     measure_text,
     object_text,
@@ -103,6 +104,7 @@ CODED_COLUMNS: dict[str, Callable[[str], str]] = {
     "selected_method": run_key_text,
     "default_method": run_key_text,
     "selected": run_key_text,
+    "flag_reason": lambda code: coded("flag_reason.", code),
 }
 """Columns whose cells are stored codes; the grid shows their names, the data (and the CSV) keeps the codes."""
 

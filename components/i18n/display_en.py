@@ -54,5 +54,9 @@ DISPLAY_EN: dict[str, str] = {
     "field.apriori_lr": "a-priori loss ratio",
     "field.at": "{area} ({field})",
     "field.message": "{where}: {message}",
+    "col.flag_reason": "Why flagged",
+    "flag_reason.deficiency": "deficiency (re-estimate above the reserve held)",
+    "flag_reason.redundancy": "redundancy (re-estimate below the reserve held)",
+    "flag_reason.nil_reserve": "emergence on a nil reserve",
     "list.none": "none",
 }

@@ -48,5 +48,9 @@ DISPLAY_ZH: dict[str, str] = {
     "field.apriori_lr": "先验赔付率",
     "field.at": "{area}中的{field}",
     "field.message": "关于{where}：{message}",
+    "col.flag_reason": "标记原因",
+    "flag_reason.deficiency": "不足（重估高于原准备金）",
+    "flag_reason.redundancy": "溢额（重估低于原准备金）",
+    "flag_reason.nil_reserve": "零准备金后出现赔款",
     "list.none": "无",
 }

@@ -109,3 +109,13 @@ def test_a_mixed_column_shows_a_dash_for_none() -> None:
     frame["new"] = frame["new"].astype(object)
     shown = display_frame(frame)
     assert shown["old"].tolist() == ["—", "cape_cod"] and shown["new"].tolist() == [1.05, "—"]
+
+
+def test_flag_reasons_are_words_in_both_languages(monkeypatch) -> None:
+    from components.core import state
+    from components.core.tables import CODED_COLUMNS
+
+    assert CODED_COLUMNS["flag_reason"]("nil_reserve") == "emergence on a nil reserve"
+    assert CODED_COLUMNS["flag_reason"]("") == ""
+    monkeypatch.setattr(state, "language", lambda: "zh")
+    assert CODED_COLUMNS["flag_reason"]("deficiency") == "不足（重估高于原准备金）"
