@@ -56,6 +56,9 @@ COLUMN_KINDS: Final[dict[str, Kind]] = {
 table of ultimates (or of change steps) both use them, so they take the table's kind.
 """
 
+TABLE_DECIDES: Final = frozenset({"selected", "observed", "tail", "selection"})
+"""Raw names two kinds of table share (factors by link; ultimates or change steps): the table's kind decides."""
+
 _PATTERNS: Final[tuple[tuple[re.Pattern[str], Kind], ...]] = (
     (re.compile(r"^(cdr_)?std_err_\w+$"), AMOUNT),  # Mack s.e. per sigma extrapolation
     (re.compile(r"^p\d+(\.\d+)?$"), AMOUNT),  # bootstrap percentiles p75, p99.5

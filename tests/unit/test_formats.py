@@ -163,3 +163,17 @@ def test_development_ages_take_the_tables_kind() -> None:
     assert formats.kind_of("36") is None
     assert column_kind("36", RATIO) == formats.RATIO
     assert column_kind("36", AMOUNT) == formats.AMOUNT
+
+
+def test_every_change_overview_and_rollforward_column_has_a_raw_kind() -> None:
+    from reserving.retrospection.change import STEPS
+    from reserving.retrospection.rollforward import ROLLFORWARD_COLUMNS
+
+    movement = retro_views.reserve_movement_table([("motor", 100.0, 120.0)])
+    ratios = retro_views.loss_ratio_frame(pd.Series({"2024": 80.0}), pd.Series({"2024": 100.0}))
+    names = {"prior", "current", "change", "running", *(name for name, _ in STEPS), *ROLLFORWARD_COLUMNS[1:]}
+    names |= set(movement.columns) | set(ratios.columns)
+    assert {n for n in names if formats.kind_of(n) is None} == {"tail", "selection"} <= formats.TABLE_DECIDES
+    assert column_kind("tail", AMOUNT) == formats.AMOUNT  # the Change page's step tables pass AMOUNT
+    assert formats.kind_of("movement_rate") == formats.RATIO and formats.kind_of("loss_ratio") == formats.RATIO
+    assert formats.format_number(ratios.loc["2024", "loss_ratio"], formats.RATIO) == "80.0%"
