@@ -79,7 +79,10 @@ def _shown(at) -> dict[str, float]:
     selection_metric = _metric(at, "Selected IBNR")
     go(at, "tail")
     tail = _metric(at, "Total IBNR with tail")
+    go(at, "methods")
+    methods = table(at, "meth_totals").loc["Chain ladder (paid)", "ibnr"]
     return {
+        "methods": float(methods),
         "overview": float(overview),
         "overview_headline": headline,
         "selection": float(selection),
@@ -113,7 +116,7 @@ def _cli(tail: float | None, aggregate: str) -> float:
 def _check(at, aggregate: str, tail: float | None) -> float:
     expected = _engine_ibnr(tail, summed=aggregate == "summed_triangle")
     shown = _shown(at)
-    for name in ("overview", "selection"):
+    for name in ("overview", "selection", "methods"):
         assert shown[name] == pytest.approx(expected, rel=TOLERANCE), (name, aggregate, tail)
     for name in ("overview_headline", "selection_metric", "tail"):
         assert shown[name] == pytest.approx(round(expected), abs=0.5), (name, aggregate, tail)  # shown to the unit
