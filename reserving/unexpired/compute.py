@@ -48,6 +48,14 @@ def written_dates(policies: pd.DataFrame, closing: pd.Timestamp) -> pd.Series:
     return policies["written_date"].fillna(policies["earn_start"].clip(upper=closing))
 
 
+def method_codes(lines: pd.Series, methods: dict[str, str]) -> tuple[np.ndarray, list[str]]:
+    """Code of each row's method and the method names (factorising the lines, not mapping a million strings)."""
+    line_codes, line_names = pd.factorize(lines)
+    names = sorted({methods[line] for line in line_names})
+    per_line = np.array([names.index(methods[line]) for line in line_names] or [0], dtype=np.int64)
+    return per_line[line_codes], names
+
+
 def unearned_share(
     policies: pd.DataFrame, methods: dict[str, str], at: pd.Timestamp, written: pd.Series, curve: tuple = ()
 ) -> np.ndarray:
@@ -55,10 +63,12 @@ def unearned_share(
     start = as_days(policies["earn_start"].to_numpy())
     end = as_days(policies["end_date"].to_numpy())
     when = np.datetime64(at.date(), "D")
-    method = policies["line"].map(methods).to_numpy()
+    codes, names = method_codes(policies["line"], methods)
     share = np.zeros(len(policies))
-    for name in pd.unique(method):
-        hit = method == name
+    for code, name in enumerate(names):
+        hit = codes == code
+        if not hit.any():
+            continue
         s, e = start[hit], end[hit]
         if name == DAILY:
             share[hit] = daily_unearned(s, e, when)
@@ -115,13 +125,11 @@ def upr_rows(
     share = np.where(in_book & ~cancelled, share, 0.0)
     premium = policies["written_premium"].to_numpy()
     ceded = policies["ceded_premium"].to_numpy()
-    out = pd.DataFrame(
-        {
-            "row": policies["row"].to_numpy(),
-            "policy_id": policies["policy_id"].to_numpy(),
-            "branch": policies["branch"].to_numpy(),
-            "line": policies["line"].to_numpy(),
-            "method": policies["line"].map(methods).to_numpy(),
+    codes, names = method_codes(policies["line"], methods)
+    out = policies[["row", "policy_id", "branch", "line"]].reset_index(drop=True)
+    out = out.assign(
+        **{
+            "method": pd.Categorical.from_codes(codes, categories=names),
             "unearned_share": share,
             "written_premium": np.where(in_book, premium, 0.0) - np.where(in_book & cancelled, policies["refund"], 0.0),
             "upr_gross": share * premium,
