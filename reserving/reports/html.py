@@ -145,7 +145,11 @@ def methods_figure(ex: Exhibits) -> svg.Chart:
     first = next(iter(ex.results.values()))
     origins = [str(o) for o in first.origins["origin"]]
     series = [
-        svg.Series(name, result.origins.set_index("origin")["ultimate"].reindex(first.origins["origin"]), style="bar")
+        svg.Series(
+            tables.method_label(name, ex.spec),
+            result.origins.set_index("origin")["ultimate"].reindex(first.origins["origin"]),
+            style="bar",
+        )
         for name, result in ex.results.items()
     ]
     return svg.Chart("Ultimate by origin and method", origins, series, formats.AMOUNT)
