@@ -11,6 +11,9 @@ Prints ``{"valuation_date", "opening_date", "method", "methods", "rows": [...], 
 ``unexpired_acquisition_cost`` and ``upr_net``, plus ``ceded_upr``, ``ceded_upr_net`` and
 ``retained_upr_net`` when the listing has ceded premium; ``total`` has the same amounts.
 Without an opening date ``written_premium`` is all premium written up to the valuation date.
+With ``--grouped``, POLICIES is premium grouped by writing month, quarter or half-year (columns
+period, line, branch, written premium, acquisition cost, term) valued by ``--method`` 1/24, 1/8
+or 1/4, which Rule No. 1 keeps for reinsurance without policy-level data.
 """
 
 from __future__ import annotations
@@ -53,6 +56,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         default=[],
         help="acquisition-cost ratio of a line, for rows without a cost (repeatable)",
     )
+    parser.add_argument(
+        "--grouped",
+        action="store_true",
+        help="POLICIES is premium grouped by writing period (reinsurance without policy data); needs 1/24, 1/8 or 1/4",
+    )
     parser.add_argument("--sheet", metavar="NAME", help="Excel sheet to read (the first by default)")
     parser.add_argument("--encoding", metavar="ENC", help="CSV text encoding (detected by default)")
     parser.add_argument(
@@ -90,6 +98,37 @@ def _line_methods(texts: list[str]) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
+def _grouped(path: str, settings: Any, args: argparse.Namespace) -> dict[str, Any]:
+    """Value a grouped premium table by its 1/n method."""
+    from pathlib import Path  # noqa: PLC0415
+
+    from reserving.errors import InputError  # noqa: PLC0415
+    from reserving.ingest.files import read_file  # noqa: PLC0415
+    from reserving.readers import read_source  # noqa: PLC0415
+    from reserving.unexpired.grouped_upr import grouped_upr, read_grouped  # noqa: PLC0415
+    from reserving.unexpired.methods import GROUPED  # noqa: PLC0415
+
+    if settings.method not in GROUPED:
+        raise InputError("--grouped needs --method 1/24, 1/8 or 1/4 (premium grouped by month, quarter or half-year)")
+    source = read_source(read_file(Path(path)), Path(path).name, args.sheet, args.encoding)
+    table, report = read_grouped(source, settings.method)
+    report.raise_if_errors()
+    rows = grouped_upr(table, settings.method, settings.valuation_date, settings.opening_date)
+    has_ceded = bool(rows["ceded_upr"].notna().any())
+    fields = ROW_FIELDS + (CEDED_FIELDS if has_ceded else ())
+    total_fields = TOTAL_FIELDS + (CEDED_FIELDS if has_ceded else ())
+    total = {k: (None if rows[k].isna().all() else float(rows[k].sum())) for k in total_fields}
+    return {
+        "valuation_date": settings.valuation_date,
+        "opening_date": settings.opening_date,
+        "method": settings.method,
+        "methods": dict.fromkeys(sorted(rows["line"].unique()), settings.method),
+        "rows": [{k: row[k] for k in fields} for row in rows.to_dict("records")],
+        "total": total,
+        "warnings": [issue.describe() for issue in report.warnings],
+    }
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
     """Read the listing, compute the UPR and describe it."""
     from reserving.errors import InputError  # noqa: PLC0415 - loaded only when the command runs
@@ -113,6 +152,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         from reserving.samples import CHINA_POLICIES  # noqa: PLC0415
 
         source = str(CHINA_POLICIES)
+    if args.grouped:
+        return _grouped(source, settings, args)
     listing = read_listing_path(source, mapping, dict(settings.acquisition_ratios))
     policies = listing.require()
     result = compute_upr(policies, settings)

@@ -30,7 +30,7 @@ METHOD_NAMES = {
     CURVE: "custom earning curve (风险分布法)",
 }
 
-_COMPULSORY_WORDS = ("交强", "compulsory", "ctpl", "mtpl")
+_COMPULSORY_WORDS = ("交强", "compulsory")
 
 
 class MethodNotAllowedError(AssumptionError):
