@@ -25,9 +25,7 @@ st.caption(t("retro.caption", **caption_values(selection)))
 dates = prior_picker.date_options(dataset)
 if len(dates) < 2:
     st.stop()
-prior_date = prior_picker.date_select(
-    t("ov.prior_date"), dates[:-1], prior_picker.default_prior_date(dataset), "ov_prior"
-)
+prior_date = prior_picker.overview_prior(selection, "ov_prior")  # a date, or a saved valuation's date
 now, then = retro_runs.iso(dataset.valuation_date), retro_runs.iso(prior_date)
 
 deviation = attempt(retro_runs.deviation_run, selection, [prior_date, dataset.valuation_date], DEFAULT_THRESHOLD)

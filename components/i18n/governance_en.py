@@ -24,12 +24,25 @@ GOVERNANCE_EN: dict[str, str] = {
     "gov.cmp.chart_field": "Chart",
     "gov.cmp.field.ultimate": "Ultimate",
     "gov.cmp.field.ibnr": "IBNR",
-    "gov.cmp.by_name": "Items are named by what they are, not by position: methods[clark] is the Clark "
-    "method, segments[line=motor] that segment, selection.by_origin[1990] that origin's selection.",
+    "gov.cmp.by_name": "Items are named by what they are, not by position: `methods[clark]` is the Clark "
+    "method, `segments[line=motor]` that segment, `selection.by_origin[1990]` that origin's selection.",
     "col.ultimate_a": "Ultimate A",
     "col.ultimate_b": "Ultimate B",
     "col.ultimate_change": "Ultimate change (B - A)",
     "col.ibnr_a": "IBNR A",
     "col.ibnr_b": "IBNR B",
     "col.ibnr_change": "IBNR change (B - A)",
+    # A saved valuation as the prior (analysis of change, Overview)
+    "chg.prior_data.valuation": "a saved valuation",
+    "gov.prior.valuation": "Prior valuation",
+    "gov.prior.valuation_label": "Valuation {id} v{version} ({status}) at {date}, by {by}",
+    "gov.prior.uses": "The prior is valuation {id} version {version} at {date}: its saved data and its own "
+    "assumptions.",
+    "gov.prior.sum_differs": "Valuation {id} version {version} sums {count} segments with different assumptions, "
+    "so it cannot be one prior for every segment: pick a segment in the sidebar and a valuation of that segment.",
+    "gov.prior.kind": "Prior",
+    "gov.prior.kind.date": "a date of the data",
+    "gov.prior.kind.valuation": "a saved valuation",
+    "gov.prior.booked": "Valuation {id} version {version} booked IBNR {ibnr} at {date}; the table below "
+    "rebuilds the prior at that date.",
 }

@@ -19,13 +19,23 @@ GOVERNANCE_ZH: dict[str, str] = {
     "gov.cmp.by_origin": "按事故年的最终赔款与 IBNR",
     "gov.cmp.chart_field": "图表",
     "gov.cmp.field.ultimate": "最终赔款",
-    "gov.cmp.field.ibnr": "IBNR",
-    "gov.cmp.by_name": "各项按其名称而非位置列出：methods[clark] 即 Clark 方法，segments[line=motor] 即该评估单元，"
-    "selection.by_origin[1990] 即该事故年的选择。",
+    "gov.cmp.field.ibnr": "IBNR 准备金",
+    "gov.cmp.by_name": "各项按其名称而非位置列出：`methods[clark]` 即 Clark 方法，`segments[line=motor]` 即该评估单元，"
+    "`selection.by_origin[1990]` 即该事故年的选择。",
     "col.ultimate_a": "最终赔款 A",
     "col.ultimate_b": "最终赔款 B",
     "col.ultimate_change": "最终赔款变动（B - A）",
-    "col.ibnr_a": "IBNR A",
-    "col.ibnr_b": "IBNR B",
+    "col.ibnr_a": "评估 A 的 IBNR",
+    "col.ibnr_b": "评估 B 的 IBNR",
     "col.ibnr_change": "IBNR 变动（B - A）",
+    "chg.prior_data.valuation": "已保存的评估",
+    "gov.prior.valuation": "上期评估",
+    "gov.prior.valuation_label": "评估 {id} v{version}（{status}），评估日 {date}，编制人 {by}",
+    "gov.prior.uses": "上期为评估 {id} 版本 {version}（评估日 {date}）：使用其保存的数据及其自身的假设。",
+    "gov.prior.sum_differs": "评估 {id} 版本 {version} 汇总了 {count} 个假设不同的评估单元，"
+    "无法作为每个评估单元的上期：请在侧边栏选择一个评估单元，并选择该评估单元的评估。",
+    "gov.prior.kind": "上期",
+    "gov.prior.kind.date": "数据中的某个评估日",
+    "gov.prior.kind.valuation": "已保存的评估",
+    "gov.prior.booked": "评估 {id} 版本 {version} 于 {date} 计提的 IBNR 为 {ibnr}；下表按该日期重建上期。",
 }

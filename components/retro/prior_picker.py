@@ -1,6 +1,9 @@
 """Choosing the prior side of a retrospective analysis: dates, saved valuations, prior data and assumptions.
 
-The widgets return small frozen choices; nothing here computes an analysis. A saved
+The widgets return small frozen choices; nothing here computes an analysis. The analysis
+of change can start from a saved valuation (approved or not, its status in its label): its
+saved dataset, its date and its own assumptions are the prior, so a manager can attribute
+the change between two saved valuations. A saved
 valuation (from the database, when there is one for the segment and measure) is used as
 booked (`reserving.retrospection.booking`): for actual vs expected it becomes a
 `PriorValuation` (its per-origin IBNR, date, development pattern and Mack s.e.), for the
@@ -26,7 +29,7 @@ from components.core import cached, state
 from components.core.scope import Scope
 from components.governance import database
 from components.i18n.catalogue import Labeller, t
-from components.i18n.labels import sample_text
+from components.i18n.labels import sample_text, status_text
 from components.retro.retro_runs import ChangePrior, iso
 from reserving.assumptions import SegmentAssumptions
 from reserving.dataset import Dataset
@@ -45,7 +48,8 @@ from reserving.retrospection import (
 from reserving.retrospection.booking import booked_date
 from reserving.retrospection.dates import valuation_dates
 from reserving.retrospection.valuation import chain_ladder_pattern, segment_inputs
-from reserving.storage import DatasetRecord, ValuationRecord
+from reserving.storage import DatasetRecord, Status, ValuationRecord
+from reserving.valuation import spec_from_record
 
 SAMPLE_KEY = "sample"
 """Key of a saved mapping naming the bundled sample the dataset was saved from."""
@@ -272,8 +276,101 @@ def retro_original_controls(selection: Scope, where: DeltaGenerator) -> Original
     return OriginalChoice(saved=True, bookings=bookings)
 
 
+# --------------------------------------------------------------------------- a saved valuation as the prior
+def default_valuation(records: list[ValuationRecord]) -> int:
+    """Id offered first: the latest approved valuation (the booked reserve), else the latest saved."""
+    approved = [r.id for r in records if r.status == Status.APPROVED.value]
+    return approved[-1] if approved else records[-1].id
+
+
+class ValuationLabel:
+    """Picklable ``format_func`` naming a saved valuation by id, version, status and date, in the user's language."""
+
+    def __init__(self, records: list[ValuationRecord]) -> None:
+        self._names = {}
+        for r in records:
+            date = booked_date(_results(r))
+            self._names[r.id] = t(
+                "gov.prior.valuation_label",
+                id=r.id,
+                version=r.version,
+                status=status_text(r.status),
+                date=iso(date) if date is not None else "?",
+                by=r.created_by,
+            )
+
+    def __call__(self, value: object) -> str:
+        """Return the valuation's description."""
+        return self._names.get(value, str(value))  # type: ignore[call-overload]
+
+
+def valuation_assumptions(record: ValuationRecord) -> SegmentAssumptions:
+    """Return the assumptions a saved valuation was made with (`reserving.valuation.spec_from_record`).
+
+    A sum of segments saved with different assumptions per segment cannot be one prior for
+    every segment: that is refused with what to do instead.
+    """
+    spec = spec_from_record(record)
+    if spec.parts:
+        own = {part.assumptions.dumps(): part.assumptions for part in spec.parts}
+        if len(own) > 1:
+            raise InputError(t("gov.prior.sum_differs", id=record.id, version=record.version, count=len(spec.parts)))
+        return next(iter(own.values()))
+    return spec.assumptions
+
+
+def valuation_prior(record: ValuationRecord) -> tuple[Dataset, pd.Timestamp, SegmentAssumptions]:
+    """Return (saved data, valuation date, assumptions) of a saved valuation used as the prior."""
+    data = saved_dataset(database.repository().get_dataset(record.data_hash))
+    date = booked_date(_results(record)) or data.valuation_date
+    return data, pd.Timestamp(date), valuation_assumptions(record)
+
+
+def pick_valuation(records: list[ValuationRecord], label: str, key: str, where: DeltaGenerator) -> ValuationRecord:
+    """Draw a picker of saved valuations (latest approved first) and return the one picked."""
+    ids = [r.id for r in records]
+    state.seed_widget(key, default_valuation(records))
+    if state.widget_value(key) not in ids:
+        state.forget_widgets((key,))
+        state.seed_widget(key, default_valuation(records))
+    chosen = where.selectbox(label, ids, format_func=ValuationLabel(records), key=key)
+    return next(r for r in records if r.id == chosen)
+
+
+# --------------------------------------------------------------------------- overview
+OVERVIEW_KINDS = ("date", "valuation")
+
+
+def overview_prior(selection: Scope, key: str = "ov_prior") -> pd.Timestamp:
+    """Draw the Overview's prior: a date of the data, or a saved valuation of the segment and measure.
+
+    With a saved valuation, its own booked IBNR is shown beside the picker (what was
+    reserved then, with the data and assumptions of that valuation); the Overview's table
+    then rebuilds the movement from that date.
+    """
+    dataset = selection.dataset
+    dates = date_options(dataset)
+    earlier = {iso(d) for d in dates[:-1]}  # a prior must be a diagonal of the data before its last
+    records = [r for r in saved_valuations(selection) if iso(booked_date(_results(r)) or dates[-1]) in earlier]
+    if not records:
+        return date_select(t("ov.prior_date"), dates[:-1], default_prior_date(dataset), key)
+    cols = st.columns(2)
+    kind = cols[0].radio(
+        t("gov.prior.kind"), list(OVERVIEW_KINDS), format_func=Labeller("gov.prior.kind."), key=f"{key}_kind"
+    )
+    if kind != "valuation":
+        with cols[1]:
+            return date_select(t("ov.prior_date"), dates[:-1], default_prior_date(dataset), key)
+    record = pick_valuation(records, t("gov.prior.valuation"), f"{key}_valuation", cols[1])
+    date = pd.Timestamp(booked_date(_results(record)))
+    total = (_results(record).get("total") or {}).get("ibnr")
+    booked = f"{float(total):,.0f}" if isinstance(total, int | float) else "?"
+    cols[1].caption(t("gov.prior.booked", id=record.id, version=record.version, date=iso(date), ibnr=booked))
+    return date
+
+
 # --------------------------------------------------------------------------- analysis of change
-PRIOR_DATA_KINDS = ("cut", "sample", "saved")
+PRIOR_DATA_KINDS = ("cut", "sample", "saved", "valuation")
 
 
 def _saved_datasets() -> list[DatasetRecord]:
@@ -294,11 +391,25 @@ def change_controls(selection: Scope) -> ChangePrior | None:
     samples = [info.id for info in cached.sample_list()]
     titles = {info.id: sample_text(info).title for info in cached.sample_list()}
     records = _saved_datasets()
-    kinds = [k for k in PRIOR_DATA_KINDS if k != "saved" or records]
+    # a prior valuation is made before the current data's date (the change is from then to now)
+    valuations = [
+        r
+        for r in saved_valuations(selection)
+        if (booked_date(_results(r)) or dataset.valuation_date) < dataset.valuation_date
+    ]
+    offered = {"saved": bool(records), "valuation": bool(valuations)}
+    kinds = [k for k in PRIOR_DATA_KINDS if offered.get(k, True)]
+    if state.widget_value("chg_prior_kind") not in (None, *kinds):
+        state.forget_widgets(("chg_prior_kind",))
     default_sample = _default_sample(selection, samples)
     state.seed_widget("chg_prior_kind", "sample" if default_sample else "cut")
     cols = st.columns(3)
     kind = cols[0].radio(t("chg.prior_data"), kinds, format_func=Labeller("chg.prior_data."), key="chg_prior_kind")
+    if kind == "valuation":
+        record = pick_valuation(valuations, t("gov.prior.valuation"), "chg_valuation", cols[1])
+        prior_data, date, assumptions = valuation_prior(record)
+        cols[2].caption(t("gov.prior.uses", id=record.id, version=record.version, date=iso(date)))
+        return ChangePrior(dataset=prior_data, date=date, choice="upload", uploaded=assumptions)
     if kind == "sample":
         index = samples.index(default_sample) if default_sample else 0
         sample_id = cols[1].selectbox(

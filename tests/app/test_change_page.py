@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from reserving.assumptions import LossRatioAssumptions, SegmentAssumptions
+from reserving.methods.inputs import MethodInputs
+from reserving.methods.registry import run_method
 from reserving.retrospection import STEPS, analysis_of_change, change_report
 from reserving.samples import get_sample
 from tests.app.conftest import choose_dataset, table
@@ -69,3 +71,72 @@ def test_reserve_basis_on_one_segment(change):
     roll = table(change, "chg_rollforward")
     assert roll.loc["Total", "closing"] == pytest.approx(result.current)
     assert roll.loc["Total", "opening"] == pytest.approx(result.prior)
+
+
+# ------------------------------------------------- a saved valuation as the prior (issue 17 item 10)
+def _saved_with_tail():
+    """Valuation 1: RAA incurred chain ladder with a constant 1.05 tail; then the tail is taken off again."""
+    from tests.app.saved_helpers import go, save_valuation, session, set_constant_tail
+
+    at = session()
+    set_constant_tail(at, 1.05)
+    assert save_valuation(at) == "Valuation 1 (v1) saved as a draft."
+    go(at, "tail")
+    at.selectbox(key="tail_kind").set_value("none").run()
+    assert not at.exception
+    return at
+
+
+def _booked_at(date: str, ibnr: float) -> int:
+    """A copy of valuation 1 (its assumptions: the 1.05 tail) booked at an earlier `date`; returns its id."""
+    from reserving.storage import Repository, open_database
+
+    repo = Repository(open_database())
+    first = repo.get_valuation(1)
+    booked = {**first.results, "valuation_date": date, "total": {**first.results["total"], "ibnr": ibnr}}
+    return repo.create_valuation(
+        first.data_hash, first.segment, first.measure, first.assumptions, booked, user="local"
+    ).id
+
+
+def test_a_saved_valuation_is_the_prior_with_its_data_and_assumptions():
+    from tests.app.saved_helpers import go
+
+    at = _saved_with_tail()
+    assert _booked_at("1989-12-31", 40000.0) == 2
+    go(at, "change")
+    at.radio(key="chg_prior_kind").set_value("valuation").run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    # valuation 1 is at the data's own date (1990-12-31): not a prior, so only valuation 2 is offered
+    assert at.selectbox(key="chg_valuation").options == ["Valuation 2 v2 (draft) at 1989-12-31, by local"]
+    steps = table(at, "chg_steps")
+    raa = get_sample("raa")
+    cut = run_method("chainladder", MethodInputs.from_dataset(raa.cut("1989-12-31"), "incurred"), SegmentAssumptions())
+    # The prior is the saved valuation's own assumptions on its data as at 1989-12-31: chain ladder
+    # on RAA cut back one year, times the saved 1.05 tail; the current is RAA chain ladder, no tail
+    # (213,122.2 = latest 160,987 + IBNR 52,135.2). Going from the tail to none is a negative step.
+    assert steps.loc["Prior", "running"] == pytest.approx(1.05 * cut.total["ultimate"], rel=1e-9)
+    assert steps.loc["Current", "running"] == pytest.approx(213122.2, abs=0.5)
+    assert steps.loc["Tail", "change"] < -5000
+    assert steps["change"].drop(["Prior", "Current"]).sum() == pytest.approx(
+        213122.2 - 1.05 * cut.total["ultimate"], abs=0.5
+    )
+    assert "The prior is valuation 2 version 2 at 1989-12-31" in " ".join(c.value for c in at.caption)
+
+
+def test_the_overview_takes_a_saved_valuations_date_as_its_prior():
+    from tests.app.saved_helpers import go
+
+    at = _saved_with_tail()
+    assert _booked_at("1988-12-31", 40000.0) == 2
+    raa = get_sample("raa")
+    then = run_method("chainladder", MethodInputs.from_dataset(raa.cut("1988-12-31"), "incurred"), SegmentAssumptions())
+    go(at, "overview")
+    at.radio(key="ov_prior_kind").set_value("valuation").run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert at.selectbox(key="ov_prior_valuation").value == 2  # valuation 1 is at the data's own date
+    ibnr = table(at, "ov_reserve")
+    assert ibnr.loc["Total", "ibnr_prior"] == pytest.approx(then.total["ibnr"])  # the prior is 1988-12-31
+    assert "IBNR at 1988-12-31" in [m.label for m in at.metric]
+    captions = " ".join(c.value for c in at.caption)
+    assert "Valuation 2 version 2 booked IBNR 40,000 at 1988-12-31" in captions
