@@ -63,13 +63,17 @@ def test_click_a_link_ratio_to_leave_it_out(app_url: str, page) -> None:  # type
     from playwright.sync_api import expect
 
     open_page(page, app_url, "Development")
-    grid = page.get_by_test_id("stDataFrame").first
+    grid = page.locator(".st-key-table_dev_link_ratios").get_by_test_id("stDataFrame")
     expect(grid).to_contain_text("40.42")
-    box = grid.bounding_box()
-    assert box is not None
-    # Rows are 35 px high under a 35 px header; the 12-24 column starts right after the short origin column.
-    page.mouse.click(box["x"] + 100, box["y"] + 35 + 35 + 17)
+    # The grid is drawn on a canvas; its cells are also an accessible table (role gridcell, named by
+    # the unformatted value) that moves the grid's selection when a cell takes the focus, as the
+    # keyboard does. The grid takes the focus first (it then marks its first cell, the origin 1981,
+    # which leaves nothing out), then the 1982 12-24 cell, found by its value.
+    grid.get_by_test_id("data-grid-canvas").focus()
+    grid.get_by_role("gridcell", name=re.compile(r"^40\.4245"), include_hidden=True).focus()
     expect(page.get_by_test_id("stMultiSelect").first).to_contain_text("1982 @ 12")
+    # Left out, the ratio is struck through in the grid and marked in the chart.
+    expect(page.get_by_test_id("stPlotlyChart").first).to_contain_text("Left out")
     # The "Selected" row heads the factors table (keyed container of components.core.tables.show_table).
     expect(page.locator(".st-key-table_dev_factors")).to_contain_text("2.816738")
     expect(page.get_by_test_id("stException")).to_have_count(0)
