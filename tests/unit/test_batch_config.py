@@ -104,7 +104,7 @@ def test_cli_prints_one_error_line_and_exits_2(tmp_path: Path, capsys: pytest.Ca
 
 
 def test_per_segment_file_must_hold_assumptions(tmp_path: Path) -> None:
-    (tmp_path / "x.json").write_text('{"tail": {"kind": "constant", "factor": 0.5}}')
+    (tmp_path / "x.json").write_text('{"tail": {"kind": "constant", "factor": 0.0}}')
     entry = {"segment": {"line": "motor"}, "file": "x.json"}
     with pytest.raises(ConfigError, match=r"config key 'segment_assumptions\[0\].file'.*factor"):
         parse_config(_config(segment_assumptions=[entry]), tmp_path)
