@@ -171,9 +171,26 @@ def _text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
 
+def _version(old: Any, new: Any) -> int | None:
+    """Return the valuation version an audit entry changes (its new value's, else its old one's)."""
+    for value in (new, old):
+        if isinstance(value, Mapping) and isinstance(value.get("version"), int):
+            return int(value["version"])
+    return None
+
+
 def audit_display(frame: pd.DataFrame) -> pd.DataFrame:
-    """Return the audit log as shown and downloaded: times as UTC text, old and new values as JSON text."""
+    """Return the audit log as shown and downloaded: times as UTC text, old and new values as JSON text.
+
+    A ``version`` column beside ``object_id`` names the valuation version each valuation entry
+    changed, so the log reads "valuation 1, version 1 submitted" without opening the JSON.
+    """
     shown = frame.copy()
+    versions = [
+        _version(old, new) if kind == "valuation" else None
+        for kind, old, new in zip(shown["object_type"], shown["old_value"], shown["new_value"], strict=True)
+    ]
+    shown.insert(shown.columns.get_loc("object_id") + 1, "version", pd.array(versions, dtype="Int64"))
     shown["at"] = [_time(value) for value in shown["at"]]
     for name in ("old_value", "new_value", "reason"):
         shown[name] = [_text(value) for value in shown[name]]

@@ -29,6 +29,10 @@ def test_audit_lists_the_actions_and_filters_work():
     returned = log[log["action"] == "valuation.return"].iloc[0]
     assert (returned["user"], returned["object_type"], returned["object_id"]) == ("li", "valuation", "1")
     assert '"comment": "check the tail"' in returned["new_value"]
+    # every valuation entry names the version it changed beside the id; other entries have none
+    valuation_rows = log[log["object_type"] == "valuation"]
+    assert list(valuation_rows["version"]) == [1, 1, 1]
+    assert log[log["object_type"] != "valuation"]["version"].isna().all()
 
     li.selectbox(key="audit_user").set_value("ana").run()
     assert set(table(li, "audit_log")["user"]) == {"ana"}
