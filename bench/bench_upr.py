@@ -6,7 +6,10 @@ Cases (each against its own reference, interleaved run by run):
   cost, per branch x line, per line and total) against pandas alone computing remaining days
   over cover days and summing by branch and line; the target is 3 s on the 2-core machine;
 - ``rule of 78``: the same with the rule of 78 by whole months;
-- ``with opening date``: the statement with earned premium (two valuations of every row).
+- ``with opening date``: the statement with earned premium (two valuations of every row);
+- ``read listing``: `read_listing_bytes` on a 200,000-row CSV with Chinese headers (the
+  project's reader, column recognition, parsing and validation) against ``pandas.read_csv``
+  with parsed dates.
 
 The figures are also compared: the engine's 1/365 total must equal the plain pandas total.
 Not a timed test (`tests/unit/test_bench_smoke.py` style): it prints a table.
@@ -14,17 +17,20 @@ Not a timed test (`tests/unit/test_bench_smoke.py` style): it prints a table.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
 from bench.common import Row, Timing, parser, print_table, repeats, run_paired
-from reserving.unexpired import UprSettings, compute_upr
+from reserving.unexpired import UprSettings, compute_upr, read_listing_bytes
 from reserving.unexpired.listing import POLICY_COLUMNS
 
 N_POLICIES = 1_000_000
 QUICK_POLICIES = 10_000
+N_LISTING = 200_000
+QUICK_LISTING = 2_000
 TARGET_SECONDS = 3.0
 VALUATION = "2024-12-31"
 
@@ -59,6 +65,20 @@ def synthetic_policies(n: int, seed: int = 2024) -> pd.DataFrame:
     frame["earn_start"] = frame["start_date"]
     frame["written_date"] = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[s]")
     return frame[list(POLICY_COLUMNS)]
+
+
+def listing_csv(frame: pd.DataFrame) -> bytes:
+    """The frame as a UTF-8 CSV policy listing with the china sample's Chinese headers."""
+    out = frame[["policy_id", "branch", "line", "start_date", "end_date", "written_premium", "acquisition_cost"]].copy()
+    for col in ("start_date", "end_date"):
+        out[col] = out[col].dt.strftime("%Y-%m-%d")
+    out.columns = ["保单号", "分支机构", "险种", "起保日期", "终止日期", "签单保费", "保单获取成本"]
+    return out.to_csv(index=False).encode("utf-8")
+
+
+def plain_read(data: bytes) -> pd.DataFrame:
+    """pandas alone reading the same CSV with its two date columns."""
+    return pd.read_csv(io.BytesIO(data), parse_dates=["起保日期", "终止日期"])
 
 
 def plain_daily(frame: pd.DataFrame, valuation: str) -> pd.DataFrame:
@@ -123,6 +143,11 @@ def main(argv: Sequence[str] | None = None) -> list[Row]:
     )
     app, ref = run_paired(lambda: compute_upr(frame, opening), lambda: plain_daily(frame, VALUATION), r, labels=labels)
     rows.append(Row("upr", f"1/365 + opening date, {n:,} policies", app, ref, note="two valuations of every row"))
+    data = listing_csv(frame.iloc[: QUICK_LISTING if args.quick else N_LISTING])
+    app, ref = run_paired(
+        lambda: read_listing_bytes(data, "p.csv").require(), lambda: plain_read(data), r, labels=labels
+    )
+    rows.append(Row("upr", f"read listing, {len(data) / 2**20:.0f} MB CSV", app, ref, note="reader + validation"))
     print_table(f"upr ({r} runs)", rows)
     return rows
 

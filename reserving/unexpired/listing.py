@@ -96,8 +96,11 @@ def _flag_blank(issues: Collector, frame: pd.DataFrame, raw: pd.Series, role: st
 
 def _fill_from_policy(frame: pd.DataFrame, col: str) -> None:
     """Give endorsement rows the value of the policy's first row where their own cell is blank."""
+    gaps = frame["endorsement"] & frame[col].isna()
+    if not gaps.any():
+        return
     base = frame.loc[~frame["endorsement"]].drop_duplicates("policy_id").set_index("policy_id")[col]
-    frame[col] = frame[col].fillna(frame["policy_id"].map(base))
+    frame.loc[gaps, col] = frame.loc[gaps, "policy_id"].map(base)
 
 
 def _check_rows(frame: pd.DataFrame, roles: dict[str, str], issues: Collector) -> None:
@@ -175,7 +178,9 @@ def _check_rows(frame: pd.DataFrame, roles: dict[str, str], issues: Collector) -
             "ceded_premium",
             "the ceded premium is larger than the written premium",
         )
-    duplicate = ~frame["endorsement"] & frame.duplicated(["policy_id", "endorsement"], keep="first")
+    base = ~frame["endorsement"]
+    duplicate = pd.Series(False, index=frame.index)
+    duplicate[base] = frame.loc[base, "policy_id"].duplicated(keep="first")
     each(
         duplicate,
         "warning",
@@ -259,7 +264,8 @@ def read_listing(
     frame["earn_start"] = frame["effective_date"].fillna(frame["start_date"])
     frame["acquisition_cost"] = _acquisition(frame, raw, roles, issues, acquisition_ratios or {})
     flag = parse_flags(raw[roles["compulsory"]], roles["compulsory"], issues) if "compulsory" in roles else False
-    frame["compulsory"] = frame["line"].map(is_compulsory_name).astype(bool) | flag
+    compulsory_lines = [line for line in pd.unique(frame["line"]) if is_compulsory_name(line)]
+    frame["compulsory"] = frame["line"].isin(compulsory_lines).to_numpy() | flag
     frame["refund"] = frame["refund"].fillna(0.0)
     _check_rows(frame, roles, issues)
     report = issues.report()

@@ -10,7 +10,7 @@ from reserving.unexpired import UprSettings, compute_upr
 
 def test_quick_benchmark_prints_rows(capsys) -> None:
     rows = bench_upr.main(["--quick"])
-    assert [r.benchmark for r in rows] == ["upr"] * 4
+    assert [r.benchmark for r in rows] == ["upr"] * 5
     assert all(t > 0 for r in rows for t in r.app.times)
     assert "plain pandas" in capsys.readouterr().out
 
