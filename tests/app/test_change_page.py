@@ -140,3 +140,32 @@ def test_the_overview_takes_a_saved_valuations_date_as_its_prior():
     assert "IBNR at 1988-12-31" in [m.label for m in at.metric]
     captions = " ".join(c.value for c in at.caption)
     assert "Valuation 2 version 2 booked IBNR 40,000 at 1988-12-31" in captions
+
+
+def test_a_sum_of_segments_with_different_assumptions_is_refused_as_one_prior():
+    from types import SimpleNamespace
+
+    from components.retro.prior_picker import valuation_assumptions
+    from reserving.assumptions import TailAssumptions
+    from reserving.errors import InputError
+
+    def one(segment: dict, assumptions: SegmentAssumptions) -> dict:
+        return {"segment": segment, **assumptions.to_dict(), "method": "chainladder", "methods": ["chainladder"]}
+
+    tail = SegmentAssumptions(measure="paid", tail=TailAssumptions(kind="constant", factor=1.05))
+    plain = SegmentAssumptions(measure="paid")
+
+    def record(motor: SegmentAssumptions, fire: SegmentAssumptions) -> SimpleNamespace:
+        saved = {
+            **plain.to_dict(),
+            "method": "chainladder",
+            "methods": ["chainladder"],
+            "aggregate": "sum",
+            "schema_version": 2,
+            "segments": [one({"line": "motor"}, motor), one({"line": "fire"}, fire)],
+        }
+        return SimpleNamespace(id=7, version=3, assumptions=saved, method="chainladder", segment={}, measure="paid")
+
+    with pytest.raises(InputError, match="Valuation 7 version 3 sums 2 segments with different assumptions"):
+        valuation_assumptions(record(tail, plain))
+    assert valuation_assumptions(record(tail, tail)).tail.factor == 1.05  # the same for both: that one
