@@ -11,6 +11,7 @@ from components.core.tables import AMOUNT, show_table
 from components.i18n.catalogue import t
 from components.i18n.labels import caption_values
 from reserving.methods import select
+from reserving.valuation.schema import SEVERAL
 
 st.title(t("sel.title"))
 selection = current_selection()
@@ -30,6 +31,7 @@ valued = attempt(method_runs.valuation, selection, comparison)
 if valued is None:
     st.stop()
 selected = valued.selected.frame()
+selected["method"] = selected["method"].replace(SEVERAL, t("val.several"))  # segments of a sum chose differently
 table = selected_table(selected, comparison.inputs)
 cols = st.columns(3)
 cols[0].metric(t("sel.total_ultimate"), f"{valued.total.ultimate:,.0f}")
