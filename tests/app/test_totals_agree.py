@@ -143,3 +143,33 @@ def test_every_page_export_and_command_show_one_total_for_all_segments():
     _choose_aggregate(at, "sum")
     with_tail_by_segment = _check(at, "sum", 1.05)
     assert with_tail_by_segment > by_segment and with_tail_summed > summed
+
+
+def test_all_segments_adds_up_each_segment_with_its_own_assumptions():
+    """A tail set on one segment only: "All segments" is that segment with its tail plus the others without."""
+    at = _upload_session()
+    data = four_segment_dataset()
+    key = (("branch", "北京"), ("line", "车险"))
+    at.sidebar.selectbox(key="sidebar_segment").set_value("branch=北京, line=车险").run()
+    assert not at.exception
+    set_constant_tail(at, 1.05)
+    at.sidebar.selectbox(key="sidebar_segment").set_value("").run()
+    assert not at.exception
+    plain = SegmentAssumptions(measure="paid")
+    tailed = SegmentAssumptions(measure="paid", tail=TailAssumptions(kind="constant", factor=1.05))
+    expected = sum(
+        float(
+            run_method("chainladder", MethodInputs.from_dataset(data, "paid", k), tailed if k == key else plain).total[
+                "ibnr"
+            ]
+        )
+        for k in data.segment_keys()
+    )
+    shown = _shown(at)
+    for name in ("overview", "selection", "methods"):
+        assert shown[name] == pytest.approx(expected, rel=TOLERANCE), name
+    assert shown["tail"] == pytest.approx(round(expected), abs=0.5)
+    stored, exported, _ = _saved_and_exported(at)
+    assert stored == pytest.approx(expected, rel=TOLERANCE)
+    assert exported == pytest.approx(expected, rel=TOLERANCE)
+    assert expected != pytest.approx(_engine_ibnr(None, summed=False), rel=1e-4)
