@@ -185,6 +185,22 @@ def chart(figure: svg.Chart) -> str:
     return f'<div class="chart">{svg.render(figure)}</div>'
 
 
+AUDIT_TEXT = 300
+"""Characters of an audit value the report prints; the whole JSON is in the workbook and the working papers."""
+
+
+def _short_audit(frame: pd.DataFrame) -> pd.DataFrame:
+    """Shorten the audit trail's JSON values for print (a saved valuation's record runs to tens of kilobytes)."""
+    shown = frame.copy()
+    for column in ("old_value", "new_value"):
+        if column in shown:
+            shown[column] = [
+                text if len(str(text)) <= AUDIT_TEXT else f"{str(text)[:AUDIT_TEXT]}… ({len(str(text)):,} characters)"
+                for text in shown[column]
+            ]
+    return shown
+
+
 def _section(key: str, title: str, body: str) -> str:
     return f'<section id="{esc(key)}"><h2>{esc(title)}</h2>{body}</section>'
 
@@ -267,7 +283,7 @@ def render_html(report: ValuationReport) -> str:
         _section(
             "audit",
             "Audit trail",
-            html_table(tables.audit_table(report), formats={"id": "General", "object_id": "General"})
+            html_table(_short_audit(tables.audit_table(report)), formats={"id": "General", "object_id": "General"})
             + "<h3>Versions</h3>"
             + html_table(tables.versions_table(report)),
         ),

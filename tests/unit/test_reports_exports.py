@@ -298,8 +298,9 @@ def test_report_command_unknown_id_exits_2(saved, monkeypatch: pytest.MonkeyPatc
 
 
 HTML_LIMIT = 250_000
-"""Bytes the RAA report may weigh: about 4 x the 63 kB it measures (10 x 10 triangle, 3 methods, 5 SVG charts),
-room for a larger triangle, and 1/20 of the 4.9 MB it weighed with plotly.js inlined (4.8 MB of it)."""
+"""Bytes a report may weigh. Measured: RAA (10 x 10, 3 methods, 5 SVG charts) 63 kB; the quarterly sample
+(45 x 45 cells, 4 methods) 100 kB. 2.5 x the larger leaves room for more methods and segments' notes, and is
+1/20 of the 4.9 MB the RAA report weighed with plotly.js inlined (4.8 MB of it)."""
 
 
 def test_html_report_is_small_and_has_no_scientific_notation(raa_report) -> None:
@@ -338,3 +339,27 @@ def test_workbook_cells_carry_the_number_format_of_their_kind(raa_report) -> Non
     mack_header = [c.value for c in mack[2]]
     assert mack.cell(row=3, column=mack_header.index("std_err") + 1).number_format == "#,##0"
     assert mack.cell(row=3, column=mack_header.index("ultimate") + 1).number_format == "#,##0"
+
+
+def test_a_45_by_45_quarterly_report_stays_small_and_readable(saved) -> None:
+    import re
+
+    repo, _, _ = saved
+    config = parse_config(
+        {
+            "user": "li",
+            "measure": "incurred",
+            "methods": ["chainladder", "mack"],
+            "selected": "chainladder",
+            "source": {"sample": "quarterly"},
+        }
+    )
+    vid = run_batch(config, repo=repo, user="li")[0].valuation_id
+    report = load_valuation_report(repo, vid)
+    data = export(report, "html")
+    assert len(data) < HTML_LIMIT, len(data)
+    html = data.decode("utf-8")
+    assert report.exhibits.triangle.shape[1] > 12 and 'class="table-wrap wide"' in html  # printed in a smaller font
+    text = re.sub(r"<[^>]+>", " ", html.split('<section id="audit">')[0])  # the audit keeps the stored JSON
+    assert not re.findall(r"\d[eE][+-]\d", text)
+    assert "characters)" in html  # the audit's long JSON is shortened for print
