@@ -567,3 +567,40 @@ def test_friedland_chapter_10_cape_cod_us_industry_auto():
     assert result.details["apriori_"] == pytest.approx(0.695, abs=5e-4)
     assert result.total["ultimate"] == pytest.approx(570_800_677, rel=1e-4)
     assert result.total["ibnr"] == pytest.approx(27_319_090, rel=2e-3)
+
+
+def test_mack_process_and_parameter_std_err_by_hand_on_raa():
+    """Mack (1993) per origin: process C_iI^2 sum s2_k/f_k^2/C_ik, parameter C_iI^2 sum s2_k/f_k^2/S_k.
+
+    The two columns are exported and were never read by a test, so swapping them went unnoticed:
+    here each is computed by hand (volume factors, Mack's sigmas with his extrapolation of the last)
+    and their root sum of squares is Mack's published s.e. by origin (Mack 1994, RAA).
+    """
+    values = np.asarray(sample("raa").values, dtype=float)[0, 0]
+    n = len(values)
+    f = np.array([values[: n - 1 - k, k + 1].sum() / values[: n - 1 - k, k].sum() for k in range(n - 1)])
+    s2 = np.array(
+        [
+            (values[: n - 1 - k, k] * (values[: n - 1 - k, k + 1] / values[: n - 1 - k, k] - f[k]) ** 2).sum()
+            / (n - k - 2)
+            for k in range(n - 2)
+        ]
+    )
+    s2 = np.append(s2, min(s2[-1] ** 2 / s2[-2], s2[-2], s2[-1]))  # Mack's extrapolation of the last sigma
+    column_sums = np.array([values[: n - 1 - k, k].sum() for k in range(n - 1)])
+    process, parameter = np.zeros(n), np.zeros(n)
+    for i in range(n):
+        first = n - 1 - i
+        projected = values[i, first] * np.cumprod(np.concatenate([[1.0], f[first:]]))  # C_ik, k = first .. n-1
+        ultimate = projected[-1]
+        ks = range(first, n - 1)
+        process[i] = ultimate * np.sqrt(sum(s2[k] / f[k] ** 2 / projected[k - first] for k in ks))
+        parameter[i] = ultimate * np.sqrt(sum(s2[k] / f[k] ** 2 / column_sums[k] for k in ks))
+    inputs = MethodInputs.from_triangles("incurred", {"incurred": sample("raa")})
+    result = run_method("mack", inputs, SegmentAssumptions(development=DevelopmentAssumptions(sigma="mack")))
+    np.testing.assert_allclose(col(result, "process_std_err"), process, rtol=1e-9)
+    np.testing.assert_allclose(col(result, "parameter_std_err"), parameter, rtol=1e-9)
+    assert (process[-1], parameter[-1]) == (pytest.approx(23464.11, abs=0.01), pytest.approx(7275.87, abs=0.01))
+    published = [0, 206, 623, 747, 1469, 2002, 2209, 5358, 6333, 24566]  # Mack 1994, RAA, s.e. by origin
+    np.testing.assert_allclose(np.sqrt(process**2 + parameter**2), published, atol=0.5)
+    np.testing.assert_allclose(col(result, "std_err"), published, atol=0.5)
