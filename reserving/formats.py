@@ -60,7 +60,7 @@ TABLE_DECIDES: Final = frozenset({"selected", "observed", "tail", "selection"})
 """Raw names two kinds of table share (factors by link; ultimates or change steps): the table's kind decides."""
 
 _PATTERNS: Final[tuple[tuple[re.Pattern[str], Kind], ...]] = (
-    (re.compile(r"^(cdr_)?std_err_\w+$"), AMOUNT),  # Mack s.e. per sigma extrapolation
+    (re.compile(r"^(cdr_)?std_err_[\w-]+$"), AMOUNT),  # Mack s.e. per sigma extrapolation
     (re.compile(r"^p\d+(\.\d+)?$"), AMOUNT),  # bootstrap percentiles p75, p99.5
     (re.compile(r"_pct$"), PERCENT),
     (re.compile(r"(_ratio|_rate)$"), RATIO),

@@ -62,6 +62,7 @@ def test_raw_names_have_their_kind_and_labels_take_the_tables() -> None:
     assert formats.kind_of("age") == formats.COUNT
     assert formats.kind_of("std_err_loglinear") == formats.AMOUNT
     assert formats.kind_of("cdr_std_err_mack") == formats.AMOUNT
+    assert formats.kind_of("std_err_log-linear") == formats.AMOUNT  # the sigma codes have a hyphen
     assert formats.kind_of("p99.5") == formats.AMOUNT
     assert formats.kind_of("paid_to_incurred") == formats.RATIO
     # The Methods page's ultimates under a method named "Expected loss ratio" are amounts,
