@@ -159,6 +159,9 @@ class AdequacyParameters:
     def from_dict(cls, data: Mapping[str, Any]) -> AdequacyParameters:
         """Rebuild from `to_dict` output."""
         fields = dict(data)
+        unknown = set(fields) - set(cls.__dataclass_fields__)
+        if unknown:
+            raise AssumptionError(f"unknown adequacy-test parameters: {', '.join(sorted(unknown))}")
         fields["loss_ratios"] = tuple(tuple(x) for x in fields.get("loss_ratios", ()))
         fields["payment_pattern"] = tuple(fields.get("payment_pattern", ()))
         fields["discount_curve"] = tuple(fields.get("discount_curve", ()))

@@ -43,6 +43,15 @@ def line_methods(policies: pd.DataFrame, settings: UprSettings) -> dict[str, str
     return methods_by_line(lines, settings.method, settings.method_overrides(), compulsory)
 
 
+def acquisition_costs(policies: pd.DataFrame, settings: UprSettings) -> np.ndarray:
+    """Each row's acquisition cost: its own, else premium x the line's ratio in the settings, else 0."""
+    cost = policies["acquisition_cost"]
+    if settings.acquisition_ratios and cost.isna().any():
+        ratio = policies["line"].map(dict(settings.acquisition_ratios)).astype(float)
+        cost = cost.fillna(policies["written_premium"] * ratio)
+    return cost.fillna(0.0).to_numpy()
+
+
 def written_dates(policies: pd.DataFrame, closing: pd.Timestamp) -> pd.Series:
     """When each row counts as written: its written date, else its earning start, at the latest `closing`."""
     return policies["written_date"].fillna(policies["earn_start"].clip(upper=closing))
@@ -133,7 +142,7 @@ def upr_rows(
             "unearned_share": share,
             "written_premium": np.where(in_book, premium, 0.0) - np.where(in_book & cancelled, policies["refund"], 0.0),
             "upr_gross": share * premium,
-            "unexpired_acquisition_cost": share * policies["acquisition_cost"].to_numpy(),
+            "unexpired_acquisition_cost": share * acquisition_costs(policies, settings),
             "ceded_upr": share * ceded,
             "ceded_unexpired_commission": share * policies["ceded_commission"].to_numpy(),
         }

@@ -49,7 +49,8 @@ POLICY_COLUMNS = (
     "compulsory",
     "endorsement",
 )
-"""Columns of a policy frame; dates are ``datetime64[s]`` at midnight, amounts float, NaN/NaT when absent."""
+"""Columns of a policy frame; dates are ``datetime64[s]`` at midnight, amounts float, NaN/NaT when absent
+(an acquisition cost left NaN is filled from `UprSettings.acquisition_ratios`, else taken as 0)."""
 
 NO_MAPPING = PolicyMapping()
 """Nothing mapped by hand: every role recognised by name."""
@@ -193,7 +194,7 @@ def _check_rows(frame: pd.DataFrame, roles: dict[str, str], issues: Collector) -
 def _acquisition(
     frame: pd.DataFrame, raw: pd.DataFrame, roles: dict[str, str], issues: Collector, ratios: Mapping[str, float]
 ) -> pd.Series:
-    """Acquisition cost per row: the cost column, else the row's ratio, else the line's ratio, else 0."""
+    """Acquisition cost per row: the cost column, else the row's ratio, else the line's ratio, else NaN."""
     cost = frame["acquisition_cost"] if "acquisition_cost" in roles else pd.Series(np.nan, index=frame.index)
     if "acquisition_ratio" in roles:
         ratio = parse_amounts(raw[roles["acquisition_ratio"]], roles["acquisition_ratio"], issues)
@@ -207,7 +208,7 @@ def _acquisition(
             "the listing has no acquisition cost (保单获取成本) and no ratio was given:"
             " the UPR net equals the UPR gross",
         )
-    return cost.fillna(0.0)
+    return cost  # NaN where nothing is known: `UprSettings.acquisition_ratios` may still fill it, else 0
 
 
 def read_listing(

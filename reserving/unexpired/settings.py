@@ -99,6 +99,8 @@ class UprSettings:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> UprSettings:
         """Rebuild from `to_dict` output (lists become tuples)."""
+        if "valuation_date" not in data:
+            raise AssumptionError("saved UPR settings have no valuation date")
         return cls(
             valuation_date=data["valuation_date"],
             method=data.get("method", DAILY),

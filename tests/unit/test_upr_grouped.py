@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 
 from reserving.cli import main
@@ -54,3 +55,21 @@ def test_grouped_option_of_the_command(tmp_path, capsys) -> None:
     assert out["total"]["upr_net"] == pytest.approx(8.6)
     assert main(["upr", str(path), "--grouped", "--valuation-date", "2024-12-31"]) == 2
     assert "--grouped needs --method 1/24" in capsys.readouterr().err
+
+
+def test_grouping_the_china_listing_gives_the_row_level_1_24_figure() -> None:
+    from reserving.samples import CHINA_POLICIES
+    from reserving.unexpired import UprSettings, compute_upr, read_listing_path
+    from reserving.unexpired.compute import written_dates
+    from reserving.unexpired.grouped import group_listing
+
+    policies = read_listing_path(CHINA_POLICIES).require()
+    settings = UprSettings("2024-06-30", method="1/24")
+    table = group_listing(policies, "1/24", written_dates(policies, pd.Timestamp("2024-06-30")))
+    # policies starting after 30 June count as written on it (they are in the listing): June, like the rows
+    grouped = grouped_upr(table, "1/24", "2024-06-30")
+    rows = compute_upr(policies, settings)
+    assert grouped["upr_gross"].sum() == pytest.approx(rows.total["upr_gross"], rel=1e-12)
+    assert grouped["unexpired_acquisition_cost"].sum() == pytest.approx(
+        rows.total["unexpired_acquisition_cost"], rel=1e-12
+    )

@@ -194,3 +194,13 @@ def test_acquisition_ratio_per_line_fills_rows_without_a_cost() -> None:
     ).require()
     rows = upr_rows(policies, UprSettings("2024-03-31"))
     assert rows["unexpired_acquisition_cost"].iloc[0] == pytest.approx(27.5)  # 10 % of 275
+
+
+def test_acquisition_ratio_in_the_settings_fills_rows_without_a_cost() -> None:
+    # no cost column: the settings' 12 % applies; 275/366 x 366 x 12 % = 33
+    policies = read_listing_bytes(
+        "保单号,分支机构,险种,起保日期,终止日期,签单保费\nP1,广东,车险,2024-01-01,2024-12-31,366\n".encode(), "p.csv"
+    ).require()
+    with_ratio = compute_upr(policies, UprSettings("2024-03-31", acquisition_ratios=(("车险", 0.12),)))
+    assert with_ratio.total["unexpired_acquisition_cost"] == pytest.approx(33)
+    assert compute_upr(policies, UprSettings("2024-03-31")).total["upr_net"] == pytest.approx(275)
