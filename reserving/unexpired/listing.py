@@ -25,7 +25,7 @@ from reserving.ingest.files import read_file
 from reserving.ingest.issues import Collector
 from reserving.parsing import MISSING_TOKENS
 from reserving.readers import SourceTable, read_source
-from reserving.validation import ERROR, Issue, ValidationReport
+from reserving.validation import ERROR, WARNING, Issue, ValidationReport
 
 from .cells import parse_amounts, parse_dates, parse_flags
 from .columns import AMOUNT_ROLES, DATE_ROLES, REQUIRED_ROLES, PolicyMapping, guess_roles
@@ -144,7 +144,7 @@ def _check_rows(frame: pd.DataFrame, roles: dict[str, str], issues: Collector) -
         )
         each(
             frame["cancel_date"] > frame["end_date"],
-            "warning",
+            WARNING,
             "cancel_after_end",
             "cancel_date",
             "the cancellation date is after the policy end; it changes nothing",
@@ -159,14 +159,14 @@ def _check_rows(frame: pd.DataFrame, roles: dict[str, str], issues: Collector) -
         )
         each(
             frame["refund"] > frame["written_premium"],
-            "warning",
+            WARNING,
             "refund_above_premium",
             "refund",
             "the refund is larger than the written premium",
         )
     each(
         frame["written_premium"].lt(0) & ~frame["endorsement"],
-        "warning",
+        WARNING,
         "negative_premium",
         "written_premium",
         "negative written premium on a policy row (not an endorsement)",
@@ -174,7 +174,7 @@ def _check_rows(frame: pd.DataFrame, roles: dict[str, str], issues: Collector) -
     if "ceded_premium" in roles:
         each(
             frame["ceded_premium"].abs() > frame["written_premium"].abs(),
-            "warning",
+            WARNING,
             "ceded_above_written",
             "ceded_premium",
             "the ceded premium is larger than the written premium",
@@ -184,7 +184,7 @@ def _check_rows(frame: pd.DataFrame, roles: dict[str, str], issues: Collector) -
     duplicate[base] = frame.loc[base, "policy_id"].duplicated(keep="first")
     each(
         duplicate,
-        "warning",
+        WARNING,
         "duplicate_policy",
         "policy_id",
         "the policy id appears on another policy row; both are counted",

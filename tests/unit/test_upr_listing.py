@@ -102,3 +102,27 @@ def test_refund_without_cancellation_date_is_an_error() -> None:
 def test_unreadable_file_is_one_error() -> None:
     result = read_listing_bytes(b"", "empty.csv")
     assert [i.describe() for i in result.report.errors] == ["file 'empty.csv': the file is empty"]
+
+
+def test_workbook_rows_are_numbered_as_excel_shows_them() -> None:
+    frame = pd.DataFrame(
+        {
+            "保单号": ["P1", "P2"],
+            "分支机构": ["广东", "广东"],
+            "险种": ["车险", "车险"],
+            "起保日期": [pd.Timestamp("2024-01-01"), "not a date"],
+            "终止日期": [pd.Timestamp("2024-12-31"), pd.Timestamp("2024-12-31")],
+            "签单保费": [100, 100],
+        }
+    )
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer) as writer:
+        frame.to_excel(writer, sheet_name="保单", index=False)
+    result = read_listing_bytes(buffer.getvalue(), "book.xlsx", PolicyMapping(sheet="保单"))
+    issue = result.report.errors[0]
+    assert (issue.location.file, issue.location.sheet, issue.location.row, issue.location.column) == (
+        "book.xlsx",
+        "保单",
+        3,
+        "起保日期",
+    )
