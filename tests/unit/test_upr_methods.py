@@ -204,3 +204,26 @@ def test_acquisition_ratio_in_the_settings_fills_rows_without_a_cost() -> None:
     with_ratio = compute_upr(policies, UprSettings("2024-03-31", acquisition_ratios=(("车险", 0.12),)))
     assert with_ratio.total["unexpired_acquisition_cost"] == pytest.approx(33)
     assert compute_upr(policies, UprSettings("2024-03-31")).total["upr_net"] == pytest.approx(275)
+
+
+def test_ceded_premium_and_commission_unearn_like_the_gross() -> None:
+    # 275/366 unearned at 31 March 2024: ceded 183 -> 137.5, commission 36.6 -> 27.5, acquisition 73.2 -> 55
+    header = HEADER + ",分出保费,分保佣金"
+    policies = listing("P1,广东,车险,2024-01-01,2024-12-31,366,73.2,183,36.6", header=header)
+    result = compute_upr(policies, UprSettings("2024-03-31"))
+    total = result.total
+    assert result.has_ceded
+    assert total["upr_net"] == pytest.approx(275 - 55)
+    assert total["ceded_upr"] == pytest.approx(137.5)
+    assert total["ceded_unexpired_commission"] == pytest.approx(27.5)
+    assert total["ceded_upr_net"] == pytest.approx(110)
+    assert total["retained_upr_net"] == pytest.approx(220 - 110)
+
+
+def test_a_written_date_after_the_valuation_date_keeps_the_row_out() -> None:
+    header = HEADER + ",签单日期"
+    policies = listing("P1,广东,车险,2025-02-01,2026-01-31,120,0,2025-01-10", header=header)
+    result = compute_upr(policies, UprSettings("2024-12-31"))
+    assert result.total["upr_gross"] == 0
+    assert result.total["written_premium"] == 0
+    assert compute_upr(policies, UprSettings("2025-01-31")).total["upr_gross"] == pytest.approx(120)
