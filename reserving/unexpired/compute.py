@@ -6,6 +6,7 @@ the closing valuation date counts as written on that date, since it is in the li
 cancelled row has no UPR from its cancellation date on, and its refund is negative written
 premium on that date. The acquisition cost, ceded premium and ceded commission are unearned in
 the same proportion as the premium (Rule No. 1, Art. 4; the same method for the cession).
+A policy's UPR is never negative: a negative endorsement larger than what remains leaves 0.
 """
 
 from __future__ import annotations
@@ -92,6 +93,20 @@ def unearned_share(
     return share
 
 
+def floor_policies(policies: pd.DataFrame, share: np.ndarray) -> np.ndarray:
+    """Set to 0 the shares of every row of a policy whose UPR would be negative (regulation-notes §3.1: floor 0).
+
+    Only a negative endorsement larger than what remains of the policy can do that; the check
+    groups by policy only when some row has a negative premium.
+    """
+    premium = policies["written_premium"].to_numpy()
+    if not (premium < 0).any():
+        return share
+    codes, _ = pd.factorize(policies["policy_id"])
+    per_policy = np.bincount(codes, weights=share * premium)
+    return np.where(per_policy[codes] < 0, 0.0, share)
+
+
 def upr_rows(
     policies: pd.DataFrame,
     settings: UprSettings,
@@ -132,6 +147,7 @@ def upr_rows(
     cancelled = (cancel <= at).to_numpy()
     share = unearned_share(policies, methods, at, written, settings.curve)
     share = np.where(in_book & ~cancelled, share, 0.0)
+    share = floor_policies(policies, share)
     premium = policies["written_premium"].to_numpy()
     ceded = policies["ceded_premium"].to_numpy()
     codes, names = method_codes(policies["line"], methods)

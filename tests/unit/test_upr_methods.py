@@ -227,3 +227,13 @@ def test_a_written_date_after_the_valuation_date_keeps_the_row_out() -> None:
     assert result.total["upr_gross"] == 0
     assert result.total["written_premium"] == 0
     assert compute_upr(policies, UprSettings("2025-01-31")).total["upr_gross"] == pytest.approx(120)
+
+
+def test_a_policy_upr_is_never_negative() -> None:
+    # at 30 September: policy 92/366 x 366 = 92; endorsement -400 from 1 July (184 days): -400 x 92/184 = -200
+    header = HEADER + ",批改生效日期"
+    rows = ("P1,广东,车险,2024-01-01,2024-12-31,366,0,", "P1,广东,车险,,,-400,0,2024-07-01")
+    policies = listing(*rows, "P2,广东,车险,2024-01-01,2024-12-31,366,0,", header=header)
+    assert upr(policies, "2024-09-30") == pytest.approx(92)  # P1 floored at 0, P2 keeps its 92
+    smaller = listing(rows[0], "P1,广东,车险,,,-92,0,2024-07-01", header=header)
+    assert upr(smaller, "2024-09-30") == pytest.approx(92 - 46)  # a reduction it can bear is kept
