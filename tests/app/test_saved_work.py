@@ -148,3 +148,31 @@ def test_users_configured_after_a_quick_start_can_log_in_with_their_roles():
     vera = login("vera")
     go(vera, "saved")
     assert vera.button(key="saved_save_valuation").disabled  # a viewer by the same file
+
+
+def test_an_all_segments_valuation_reopens_with_its_aggregate_and_each_segments_assumptions():
+    """Saved as the sum with a tail on one segment, then as the summed triangle: each reopens to its own figure."""
+    from reserving.storage import Repository as Repo
+    from reserving.valuation import ValuationResults
+    from tests.app.saved_helpers import act
+    from tests.app.test_totals_agree import _shown, _upload_session
+
+    at = _upload_session()
+    at.sidebar.selectbox(key="sidebar_segment").set_value("branch=北京, line=车险").run()
+    set_constant_tail(at, 1.05)
+    at.sidebar.selectbox(key="sidebar_segment").set_value("").run()
+    by_segment = _shown(at)["selection"]
+    save_valuation(at)
+    at.sidebar.radio(key="sidebar_aggregate").set_value("summed_triangle").run()
+    summed = _shown(at)["selection"]
+    save_valuation(at)
+    repo = Repo(open_database())
+    first, second = sorted(repo.list_valuations(), key=lambda r: r.id)[-2:]
+    assert ValuationResults.from_dict(first.results).total.ibnr == pytest.approx(by_segment, rel=1e-9)
+    assert ValuationResults.from_dict(second.results).total.ibnr == pytest.approx(summed, rel=1e-9)
+
+    for record, aggregate, expected in ((first, "sum", by_segment), (second, "summed_triangle", summed)):
+        fresh = session()
+        act(fresh, "open", record.id)
+        assert fresh.sidebar.radio(key="sidebar_aggregate").value == aggregate
+        assert _shown(fresh)["selection"] == pytest.approx(expected, rel=1e-9)
