@@ -268,8 +268,7 @@ def test_an_action_on_a_valuation_changed_since_it_was_shown_is_refused():
     ana.selectbox(key="val_pick").set_value("1").run()
     # another session submits valuation 1 after this page drew it as a draft
     Repository(open_database()).submit(1, user="ana", comment="from elsewhere")
-    li_sees = ana.button(key="val_submit")
-    li_sees.click().run()
+    ana.button(key="val_submit").click().run()  # pressed on the page that still shows it as a draft
     assert messages(ana, "error") == [
         "Valuation 1 version 1 changed after this page showed it (another user acted on it): "
         "look at it again, then repeat the action."
