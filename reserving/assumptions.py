@@ -26,6 +26,14 @@ TAIL_KINDS = ("none", "constant", "exponential", "inverse_power", "bondy", "clar
 LOSS_RATIO_SOURCES = ("manual", "cape_cod")
 CLARK_GROWTHS = ("loglogistic", "weibull")
 CLARK_FORMS = ("ldf", "cape_cod")
+CLARK_FORM_BY_DATA = "by_data"
+"""Clark's form as versions before 2 chose it: Cape Cod when the data has premium, else LDF.
+
+Only option sets saved before version 2 carry it (see `MethodOptions.upgrade`); a user chooses
+one of `CLARK_FORMS`.
+"""
+OPTIONS_VERSION = 2
+"""Meaning of `MethodOptions` fields: 2 counts Benktander steps from BF and lets the user choose Clark's form."""
 
 T = TypeVar("T", bound="_Assumption")
 V = TypeVar("V")
@@ -323,10 +331,9 @@ class MethodOptions(_Assumption):
         method, BF applied to BF's ultimate; 0 is BF itself; each further step moves the
         credibility closer to chain ladder. chainladder's ``Benktander(n_iters=...)`` counts
         from the a-priori ultimate instead, so ``n_iters = benktander_iterations + 1``.
-        Files saved before this counting (when the value was chainladder's ``n_iters`` and the
-        default 1 gave BF's figure) load unchanged and are read in the new counting: a saved
-        ``n`` now gives ``n`` steps from BF, one step more than it gave before; enter ``n - 1``
-        to reproduce a figure computed before.
+        Option sets saved before version 2 held chainladder's ``n_iters`` (their default 1 gave
+        BF's figure); `upgrade` reads a saved ``n`` as ``n - 1`` steps, so a saved valuation
+        recomputes to the figure it had.
     cape_cod_decay, cape_cod_trend : float
         Generalised Cape Cod decay (1 = classic) and annual trend of the loss ratios.
     n_sims, seed : int
@@ -345,6 +352,9 @@ class MethodOptions(_Assumption):
         projects to infinite age, as Clark's untruncated method does; a loglogistic curve
         then keeps developing for decades, which is why Clark suggests a truncation.
         Must lie beyond the triangle's last age.
+    version : int
+        What the fields mean (`OPTIONS_VERSION`). Written with every option set, so a file saved
+        under an older meaning is recognised and read as it was meant (`upgrade`).
     """
 
     benktander_iterations: int = 1
@@ -355,9 +365,35 @@ class MethodOptions(_Assumption):
     clark_growth: str = "loglogistic"
     clark_form: str = "ldf"
     clark_truncation: int | None = None
+    version: int = OPTIONS_VERSION
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any] | None) -> MethodOptions:
+        """Build from a dict; a dict without ``version`` was saved before version 2 and is upgraded."""
+        if isinstance(data, Mapping) and "version" not in data:
+            data = cls.upgrade(data)
+        return super().from_dict(data)
+
+    @staticmethod
+    def upgrade(data: Mapping[str, Any]) -> dict[str, Any]:
+        """Options saved before version 2, in today's meaning, so they give the figures they gave.
+
+        ``benktander_iterations`` was chainladder's ``n_iters`` (1, the default, gave BF's
+        figure): it becomes ``n - 1`` steps from BF. Clark's form was chosen by the data
+        (Cape Cod whenever premium existed): it becomes `CLARK_FORM_BY_DATA`.
+        """
+        out = dict(data)
+        old_iterations = out.get("benktander_iterations", 1)
+        if isinstance(old_iterations, int) and not isinstance(old_iterations, bool):
+            out["benktander_iterations"] = max(old_iterations - 1, 0)
+        out.setdefault("clark_form", CLARK_FORM_BY_DATA)
+        out["version"] = OPTIONS_VERSION
+        return out
 
     def __post_init__(self) -> None:
         _int(self, "benktander_iterations", 0)
+        if self.version != OPTIONS_VERSION:
+            raise _fail("MethodOptions", "version", f"must be {OPTIONS_VERSION}, got {self.version!r}")
         for name in ("cape_cod_decay", "cape_cod_trend"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
@@ -369,7 +405,7 @@ class MethodOptions(_Assumption):
         _int(self, "n_sims", 10)
         _int(self, "seed", 0)
         _choice(self, "clark_growth", CLARK_GROWTHS)
-        _choice(self, "clark_form", CLARK_FORMS)
+        _choice(self, "clark_form", (*CLARK_FORMS, CLARK_FORM_BY_DATA))
         if self.clark_truncation is not None:
             _int(self, "clark_truncation", 1)
 

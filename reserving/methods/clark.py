@@ -24,7 +24,7 @@ import warnings
 import chainladder as cl
 import numpy as np
 
-from reserving.assumptions import SegmentAssumptions
+from reserving.assumptions import CLARK_FORM_BY_DATA, SegmentAssumptions
 from reserving.errors import AssumptionError, MethodDataError
 from reserving.methods.failures import data_errors, require_shape
 from reserving.methods.inputs import MethodInputs
@@ -57,7 +57,10 @@ def clark(inputs: MethodInputs, assumptions: SegmentAssumptions) -> MethodResult
     tri = inputs.triangle
     truncation = _truncation_age(tri, opts.clark_truncation)
     weight = None
-    if opts.clark_form == "cape_cod":
+    form = opts.clark_form
+    if form == CLARK_FORM_BY_DATA:  # an option set saved before version 2: the form its data chose
+        form = "cape_cod" if inputs.premium is not None else "ldf"
+    if form == "cape_cod":
         inputs.require_premium("clark in its Cape Cod form")
         weight = inputs.premium_triangle()
     with warnings.catch_warnings():
@@ -76,7 +79,7 @@ def clark(inputs: MethodInputs, assumptions: SegmentAssumptions) -> MethodResult
         "growth": growth,
         "omega": omega,
         "theta": theta,
-        "form": opts.clark_form,
+        "form": form,
         "truncation": truncation,
     }
     # G at each origin's age and at the truncation age (1 = fully developed without truncation)

@@ -65,11 +65,30 @@ def test_benktander_default_is_one_step_beyond_bf_on_xyz_by_hand():
     assert run_method("benktander", xyz_inputs(), bf_again).total["ibnr"] == pytest.approx(89348.71, abs=0.01)
 
 
-def test_benktander_iterations_from_an_old_file_load_in_the_new_counting():
-    """An old saved value is read as steps from BF (documented in `MethodOptions`): 1 stays the default."""
-    old = MethodOptions.from_dict({"benktander_iterations": 1})
-    assert old == MethodOptions()
-    assert MethodOptions.from_dict({"benktander_iterations": 0}).benktander_iterations == 0
+def test_options_saved_before_version_2_recompute_to_the_figures_they_gave():
+    """Nothing saved may change: an old file's Benktander count was chainladder's n_iters (1 = BF's
+    figure) and its Clark form followed the premium; both are read as they were meant."""
+    old_default = SegmentAssumptions.from_dict(
+        {"loss_ratio": {"default": 0.65}, "options": {"benktander_iterations": 1}}
+    )
+    assert old_default.options.benktander_iterations == 0
+    assert run_method("benktander", xyz_inputs(), old_default).total["ibnr"] == pytest.approx(89348.71, abs=0.01)
+    old_two = MethodOptions.from_dict({"benktander_iterations": 2, "n_sims": 500})
+    assert (old_two.benktander_iterations, old_two.n_sims, old_two.version) == (1, 500, 2)
+    assert MethodOptions.from_dict(MethodOptions().to_dict()) == MethodOptions()  # today's files round-trip
+    assert MethodOptions.loads(MethodOptions(benktander_iterations=3).dumps()).benktander_iterations == 3
+
+    with_premium = MethodInputs.from_triangles("incurred", {"incurred": sample("raa")}, premium=40000)
+    saved = SegmentAssumptions.from_dict({"options": {"clark_growth": "loglogistic"}})
+    assert saved.options.clark_form == "by_data"
+    by_data = run_method("clark", with_premium, saved)
+    cape = run_method("clark", with_premium, cape_cod_form())
+    assert by_data.details["form"] == "cape_cod"
+    np.testing.assert_allclose(col(by_data, "ultimate"), col(cape, "ultimate"), rtol=1e-12)
+    bare = MethodInputs.from_triangles("incurred", {"incurred": sample("raa")})
+    assert run_method("clark", bare, saved).details["form"] == "ldf"
+    with pytest.raises(AssumptionError, match="version"):
+        MethodOptions(version=7)
 
 
 # --- 2. The Clark tail attaches after the last age ------------------------------------------------
