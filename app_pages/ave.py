@@ -53,6 +53,11 @@ heat = retro_charts.ae_heatmap(
 )
 st.plotly_chart(heat, key="ave_heatmap", width="stretch")
 
+if not total.left_out.empty:
+    st.subheader(t("ave.left_out"))
+    st.caption(t("ave.left_out_note", origins=", ".join(map(str, total.left_out["origin"]))))
+    show_table(retro_views.ave_left_out_table(total), "ave_left_out")
+
 if runs.several:
     st.subheader(t("retro.by_segment"))
     table = retro_views.ave_segment_table([(label, r) for label, _, r in runs.segments], total)

@@ -105,6 +105,7 @@ CODED_COLUMNS: dict[str, Callable[[str], str]] = {
     "default_method": run_key_text,
     "selected": run_key_text,
     "flag_reason": lambda code: coded("flag_reason.", code),
+    "left_out_reason": lambda code: coded("left_out.", code),
 }
 """Columns whose cells are stored codes; the grid shows their names, the data (and the CSV) keeps the codes."""
 

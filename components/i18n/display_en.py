@@ -59,4 +59,12 @@ DISPLAY_EN: dict[str, str] = {
     "flag_reason.redundancy": "redundancy (re-estimate below the reserve held)",
     "flag_reason.nil_reserve": "emergence on a nil reserve",
     "list.none": "none",
+    "col.left_out_reason": "Why left out",
+    "left_out.after_as_of": "started after the as-of date",
+    "left_out.not_in_prior": "not in the saved prior",
+    "ave.left_out": "Origins left out",
+    "ave.left_out_note": (
+        "These origins have no prior estimate, so actual vs expected cannot compare them: {origins}. "
+        "What emerged on them since is shown here and is not in the totals above."
+    ),
 }

@@ -53,4 +53,11 @@ DISPLAY_ZH: dict[str, str] = {
     "flag_reason.redundancy": "溢额（重估低于原准备金）",
     "flag_reason.nil_reserve": "零准备金后出现赔款",
     "list.none": "无",
+    "col.left_out_reason": "未纳入原因",
+    "left_out.after_as_of": "起始于比较基准日之后",
+    "left_out.not_in_prior": "不在所保存的前期评估中",
+    "ave.left_out": "未纳入比较的事故期",
+    "ave.left_out_note": (
+        "以下事故期没有前期估计，实际与预期比较无法纳入：{origins}。其此后的进展列示于此，不计入上述合计。"
+    ),
 }

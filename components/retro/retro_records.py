@@ -61,7 +61,7 @@ def cell_formats(shown: pd.DataFrame) -> dict[str, object]:
 def show_highlighted(frame: pd.DataFrame, key: str) -> None:
     """Like `components.core.tables.show_table` (same keys, CSV download), with flagged rows highlighted."""
     shown = display_frame(frame)
-    styled = shown.style.apply(highlight_flagged, axis=None).format(cell_formats(shown), na_rep="")
+    styled = shown.style.apply(highlight_flagged, axis=None).format(cell_formats(shown), na_rep=formats.MISSING)
     with st.container(key=f"table_{key}"):
         st.dataframe(styled, column_config=header_config(shown), hide_index=not has_named_index(frame))
         st.download_button(

@@ -89,10 +89,19 @@ def largest_deviations(segments: Sequence[tuple[str, AveResult]], n: int = 5) ->
 # --------------------------------------------------------------------------- retrospective deviation
 def deviation_table(result: DeviationResult) -> pd.DataFrame:
     """Original reserve, paid since, re-estimated reserve, deviation and its rate per origin, then the total."""
-    frame = result.origins.set_index("origin")[[*DEVIATION_COLUMNS, "cause", "corrective_measure"]].copy()
-    frame.loc[TOTAL] = pd.Series({name: result.total[name] for name in frame.columns})
+    columns = [*DEVIATION_COLUMNS, "flag_reason", "cause", "corrective_measure"]
+    frame = result.origins.set_index("origin")[[c for c in columns if c in result.origins.columns]].copy()
+    frame.loc[TOTAL] = pd.Series({name: result.total.get(name, "") for name in frame.columns})
     frame["flag"] = frame["flag"].astype(bool)
+    if "flag_reason" in frame.columns:
+        frame["flag_reason"] = frame["flag_reason"].fillna("").astype(str)
     return frame
+
+
+def ave_left_out_table(result: AveResult) -> pd.DataFrame:
+    """Origins the comparison leaves out (no prior for them), why, and what emerged on them since."""
+    frame = result.left_out.set_index("origin")[["reason", "actual"]]
+    return frame.rename(columns={"reason": "left_out_reason"})
 
 
 def deviation_segment_table(segments: Sequence[tuple[str, DeviationResult]], total: DeviationResult) -> pd.DataFrame:
