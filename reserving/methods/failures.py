@@ -15,16 +15,14 @@ import functools
 import traceback
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 import chainladder as cl
 import numpy as np
 
 from reserving.errors import MethodDataError, ReservingError
-
-if TYPE_CHECKING:
-    # type hints only: inputs import the pipeline, which imports the tails, which import this module
-    from reserving.methods.inputs import MethodInputs
+from reserving.methods.failure_words import failure_in_words
+from reserving.methods.inputs import MethodInputs
 
 _CHAINLADDER_DIR = str(Path(cl.__file__).resolve().parent)
 _CAUGHT = (ArithmeticError, ValueError, LookupError, AttributeError, TypeError)
@@ -72,23 +70,6 @@ def data_error(method: str, inputs: MethodInputs, exc: BaseException) -> MethodD
         shape = f" ({len(tri.origin)} origins x {len(tri.development)} ages)"
     what = "; ".join(problems) if problems else f"the fit failed on these values ({failure_in_words(exc)})"
     return MethodDataError(f"{method} cannot be run on the '{inputs.measure}' triangle{shape}: {what}")
-
-
-def failure_in_words(exc: BaseException) -> str:
-    """Say what kind of arithmetic failed, in words; the exception text itself is for developers only.
-
-    Raw texts such as "cannot convert float NaN to integer" tell a user nothing about their
-    data, so only the kind of failure is named; the exception stays chained for the logs.
-    """
-    if isinstance(exc, ZeroDivisionError | FloatingPointError):
-        return "a division by zero: some value the method divides by is zero"
-    if isinstance(exc, OverflowError):
-        return "numbers grew beyond range: the development is too steep or erratic"
-    if isinstance(exc, LookupError):
-        return "an age or origin the method needs is missing: the triangle is too sparse or irregular"
-    if isinstance(exc, ValueError) and "nan" in str(exc).lower():
-        return "a missing (NaN) value where a number was needed: the triangle has gaps or too few values"
-    return "no recognisable problem in the values; try other assumptions or fewer exclusions"
 
 
 def raised_in_chainladder(exc: BaseException) -> bool:

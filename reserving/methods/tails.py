@@ -24,7 +24,7 @@ import numpy as np
 
 from reserving.assumptions import TailAssumptions
 from reserving.errors import AssumptionError
-from reserving.methods.failures import failure_in_words
+from reserving.methods.failure_words import failure_in_words
 
 
 def fit_mask(tail: TailAssumptions, ages: Sequence[int]) -> list[bool]:
