@@ -36,15 +36,15 @@ DOMAIN_LAYERS: tuple[frozenset[str], ...] = (
             "reserving.ingest",
         }
     ),
+    frozenset({"reserving.storage"}),
     frozenset({"reserving.methods", "reserving.unexpired"}),
     frozenset({"reserving.retrospection", "reserving.valuation"}),
-    frozenset({"reserving.storage"}),
     frozenset({"reserving.reports"}),
     frozenset({"reserving.batch"}),
     frozenset({"reserving.commands"}),
     frozenset({"reserving.cli", "reserving.__main__"}),
 )
-"""``reserving.storage`` sits above the engine by position only: it must not need it (see below)."""
+"""The database sits just above the base: a valuation reads its records, and it needs nothing of the engine."""
 
 STORAGE_MAY_IMPORT = frozenset({"reserving", "reserving.errors", "reserving.mapping", "reserving.storage"})
 """The database layer stores bytes, JSON and workflow state; it knows nothing of methods or reports."""
