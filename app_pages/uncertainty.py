@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from components.analysis import assumption_editors as editors
-from components.analysis import assumption_state, method_charts
+from components.analysis import assumption_state, method_charts, method_runs
 from components.analysis.method_views import mack_table, percentile_table
 from components.core import cached
 from components.core.feedback import attempt
@@ -29,6 +29,8 @@ dataset, segment = selection.dataset, selection.segment
 assumption_state.prepare_widgets(selection)
 slot = assumption_state.slot_of(selection)
 assumptions = slot.load()
+if method_runs.aggregate(selection) == "sum":
+    st.info(t("unc.summed_note", count=assumption_state.segment_count(selection)), icon=":material/info:")
 
 st.subheader(t("unc.mack"))
 by_sigma = {}

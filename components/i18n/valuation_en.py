@@ -21,4 +21,9 @@ VALUATION_EN: dict[str, str] = {
     ),
     "val.applies": "An assumption set under All segments applies to {count} segments (and to their summed triangle).",
     "val.several": "several",
+    "unc.summed_note": (
+        "All segments is valued as the sum of {count} segments, and the segments have no joint model: "
+        "the standard errors, the bootstrap and the ranges below are those of the summed triangle, "
+        "whose best estimate differs from the sum. Pick a segment for its own."
+    ),
 }

@@ -118,6 +118,7 @@ def segment_results(
         methods={name: method_figures(result) for name, result in results.items()} if keep_methods else {},
         failed=dict(failed or {}),
         booking=dict(booking or {}),
+        warnings={name: tuple(result.warnings) for name, result in results.items() if result.warnings},
     )
 
 

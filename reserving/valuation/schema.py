@@ -6,7 +6,9 @@
      "origins": [{"origin", "latest", "ultimate", "ibnr", "std_err", "method", "reason"}],
      "total": {"latest", "ultimate", "ibnr", "std_err"},
      "methods": {name: {"origins": [...], "total": {...}}}, "failed": {name: message},
-     "results": [{"segment": {...}, "origins": [...], "total": {...}, "methods": {...}, "failed": {...}}],
+     "warnings": [{"segment": {...}, "method", "message"}],
+     "results": [{"segment": {...}, "origins": [...], "total": {...}, "methods": {...}, "failed": {...},
+                  "warnings": {method: [message]}}],
      "valuation_date", "pattern", "mack_std_err", "reserve_basis", "paid"}
 
 ``origins`` and ``total`` are the valuation: the selected method (or blend) per origin of
@@ -43,7 +45,18 @@ FIGURES = ("latest", "ultimate", "ibnr", "std_err")
 SEVERAL = "several"
 """Method of a summed origin whose segments selected different methods."""
 
-_KNOWN = {"schema_version", "measure", "method", "segment", "aggregate", "origins", "total", "methods", "failed"}
+_KNOWN = {
+    "schema_version",
+    "measure",
+    "method",
+    "segment",
+    "aggregate",
+    "origins",
+    "total",
+    "methods",
+    "failed",
+    "warnings",
+}
 
 
 @dataclass(frozen=True)
@@ -185,6 +198,8 @@ class SegmentResults:
     methods: Mapping[str, Figures] = field(default_factory=dict)
     failed: Mapping[str, str] = field(default_factory=dict)
     booking: Mapping[str, Any] = field(default_factory=dict)
+    warnings: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """What each method that ran says of its own choices (a zero latest, settings it does not apply)."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict (an entry of ``results``)."""
@@ -193,6 +208,8 @@ class SegmentResults:
             out["methods"] = {name: figures.to_dict() for name, figures in self.methods.items()}
         if self.failed:
             out["failed"] = dict(self.failed)
+        if self.warnings:
+            out["warnings"] = {name: list(messages) for name, messages in self.warnings.items()}
         out.update(json_value(dict(self.booking)))
         return out
 
@@ -201,6 +218,7 @@ class SegmentResults:
         """Read an entry of ``results`` (or a whole pre-schema record of one triangle)."""
         methods = data.get("methods") if isinstance(data.get("methods"), Mapping) else {}
         failed = data.get("failed") if isinstance(data.get("failed"), Mapping) else {}
+        warned = _warnings_by_method(data.get("warnings"))
         skip = {"segment", "origins", "total", "methods", "failed"} | _KNOWN
         return cls(
             segment=_segment(data.get("segment")),
@@ -208,7 +226,19 @@ class SegmentResults:
             methods={str(name): Figures.from_dict(value) for name, value in methods.items()},
             failed={str(k): str(v) for k, v in failed.items()},
             booking={k: v for k, v in data.items() if k not in skip and k != "results"},
+            warnings=warned,
         )
+
+
+def _warnings_by_method(value: Any) -> dict[str, tuple[str, ...]]:
+    """Warnings as a segment entry keeps them ({method: [message]}), from that or the top-level list."""
+    if isinstance(value, Mapping):
+        return {str(k): tuple(map(str, v)) for k, v in value.items() if isinstance(v, list | tuple)}
+    out: dict[str, list[str]] = {}
+    for item in value if isinstance(value, list) else []:
+        if isinstance(item, Mapping) and "method" in item and "message" in item:
+            out.setdefault(str(item["method"]), []).append(str(item["message"]))
+    return {name: tuple(messages) for name, messages in out.items()}
 
 
 def _segment(value: Any) -> SegmentKey:
@@ -257,6 +287,15 @@ class ValuationResults:
         """The valuation's total."""
         return self.selected.total
 
+    def warnings(self) -> list[dict[str, Any]]:
+        """Every method warning of every triangle valued, naming its segment and method."""
+        return [
+            {"segment": dict(part.segment), "method": method, "message": message}
+            for part in self.segments
+            for method, messages in part.warnings.items()
+            for message in messages
+        ]
+
     def to_dict(self, *, per_segment: bool | None = None) -> dict[str, Any]:
         """Return the ``results`` JSON (see the module docstring), always written in the current schema.
 
@@ -274,6 +313,7 @@ class ValuationResults:
             **self.selected.to_dict(),
             "methods": {name: figures.to_dict() for name, figures in self.methods.items()},
             "failed": dict(self.failed),
+            "warnings": self.warnings(),
             **({"results": [part.to_dict() for part in self.segments]} if listed else {}),
             **json_value(dict(self.booking)),
         }

@@ -113,6 +113,7 @@ def test_every_method_prints_the_contract(outputs, method):
         "total",
         "methods",
         "failed",
+        "warnings",
         "results",
         "assumptions",
     }

@@ -391,6 +391,7 @@ def test_n_periods_beyond_the_triangle_is_all_periods(capsys):
         "origins",
         "results",
         "failed",
+        "warnings",
         "total",
     }
     assert payload["assumptions"]["development"]["n_periods"] == 500
