@@ -39,6 +39,8 @@ from components.i18n.catalogue import Labeller, t
 from components.i18n.labels import column_text, row_text
 from reserving.assumptions import (
     AVERAGES,
+    CLARK_FORM_BY_DATA,
+    CLARK_FORMS,
     CLARK_GROWTHS,
     LOSS_RATIO_SOURCES,
     SIGMAS,
@@ -53,6 +55,10 @@ GRID_COUNTER = "dev_grid"
 EXCLUDED_STYLE = "text-decoration: line-through; color: #9a9a9a; background-color: #f1f1f1"
 """Left-out cells: grey on grey. Streamlit's grid takes only colours and weight from a Styler, so the
 strike itself is drawn into the text (`struck`); the CSS rule serves any HTML rendering of the Styler."""
+TAIL_FACTOR_MIN = 0.0001
+"""Smallest tail factor the editor takes: any factor above 0 is a tail (below 1 books salvage and recoveries)."""
+CLARK_TRUNCATION_MAX = 1200
+"""A century of development, in months: far beyond any triangle, so only typing errors are stopped."""
 STRIKE = "\u0336"
 """COMBINING LONG STROKE OVERLAY: after every character, the text is drawn struck through."""
 
@@ -130,7 +136,7 @@ def development_controls(slot: Slot, assumptions: SegmentAssumptions, n_origins:
         format_func=Labeller("dev.average."),
         **_bound(slot, "development", "average", "dev_average", dev.average),
     )
-    periods = [-1, *range(2, max(n_origins, 3))]
+    periods = [-1, *range(1, max(n_origins, 3))]  # 1 = the latest link ratio alone, a choice a user may mean
     cols[1].selectbox(
         t("dev.n_periods"),
         periods,
@@ -346,9 +352,10 @@ def tail_controls(slot: Slot, assumptions: SegmentAssumptions, ages: Sequence[in
     if tail.kind == "constant":
         cols[1].number_input(
             t("tail.factor"),
-            min_value=1.0,
+            min_value=TAIL_FACTOR_MIN,
             step=0.005,
             format="%.4f",
+            help=t("tail.factor_help"),
             **_bound(slot, "tail", "factor", "tail_factor", float(tail.factor)),
         )
     if tail.kind == "clark":
@@ -414,7 +421,7 @@ def loss_ratio_editor(slot: Slot, assumptions: SegmentAssumptions, inputs: Metho
     cols = st.columns([2, 1])
     cols[0].number_input(
         t("meth.lr.all"),
-        min_value=0.01,
+        min_value=0.0,
         max_value=10.0,
         step=0.05,
         format="%.3f",
@@ -429,7 +436,7 @@ def loss_ratio_editor(slot: Slot, assumptions: SegmentAssumptions, inputs: Metho
     )
     config = {
         "premium": st.column_config.NumberColumn(t("col.premium"), format="%,.0f", disabled=True),
-        "loss_ratio": st.column_config.NumberColumn(t("col.apriori"), format="%.3f", min_value=0.01, max_value=10.0),
+        "loss_ratio": st.column_config.NumberColumn(t("col.apriori"), format="%.3f", min_value=0.0, max_value=10.0),
         "_index": st.column_config.Column(column_text("origin")),
     }
     edited = st.data_editor(base, key="meth_lr_table", column_config=config, num_rows="fixed")
@@ -448,15 +455,16 @@ def loss_ratio_editor(slot: Slot, assumptions: SegmentAssumptions, inputs: Metho
 
 
 def method_options(slot: Slot, assumptions: SegmentAssumptions) -> None:
-    """Benktander iterations, Cape Cod decay and trend, Clark's growth curve."""
+    """Benktander steps, Cape Cod decay and trend, Clark's growth curve, form and truncation."""
     opts = assumptions.options
     with st.expander(t("meth.options")):
-        cols = st.columns(4)
+        cols = st.columns(3)
         cols[0].number_input(
-            t("meth.benktander_iterations"),
-            min_value=1,
+            t("meth.benktander_steps"),
+            min_value=0,
             max_value=50,
             step=1,
+            help=t("meth.benktander_steps_help"),
             **_bound(slot, "options", "benktander_iterations", "meth_bk_iterations", opts.benktander_iterations),
         )
         cols[1].number_input(
@@ -473,12 +481,39 @@ def method_options(slot: Slot, assumptions: SegmentAssumptions) -> None:
             step=0.01,
             **_bound(slot, "options", "cape_cod_trend", "meth_cc_trend", float(opts.cape_cod_trend)),
         )
-        cols[3].selectbox(
+        cols = st.columns(3)
+        cols[0].selectbox(
             t("tail.growth"),
             CLARK_GROWTHS,
             format_func=Labeller("growth."),
             **_bound(slot, "options", "clark_growth", "meth_clark_growth", opts.clark_growth),
         )
+        cols[1].selectbox(
+            t("meth.clark_form"),
+            clark_form_choices(opts.clark_form),
+            format_func=Labeller("meth.clark_form."),
+            help=t("meth.clark_form_help"),
+            **_bound(slot, "options", "clark_form", "meth_clark_form", opts.clark_form),
+        )
+        cols[2].number_input(
+            t("meth.clark_truncation"),
+            min_value=1,
+            max_value=CLARK_TRUNCATION_MAX,
+            step=12,
+            value=None,
+            placeholder=t("meth.clark_truncation_none"),
+            help=t("meth.clark_truncation_help"),
+            **_bound(slot, "options", "clark_truncation", "meth_clark_truncation", opts.clark_truncation),
+        )
+
+
+def clark_form_choices(current: str) -> list[str]:
+    """Return the Clark forms a user may pick; the pre-version-2 form only while a loaded option set still has it.
+
+    `CLARK_FORM_BY_DATA` keeps an old saved set's figures (Cape Cod whenever premium exists) but is
+    never offered for a new choice: once the user picks LDF or Cape Cod it leaves the list.
+    """
+    return [*CLARK_FORMS, CLARK_FORM_BY_DATA] if current == CLARK_FORM_BY_DATA else list(CLARK_FORMS)
 
 
 # --------------------------------------------------------------------------- uncertainty

@@ -29,6 +29,8 @@ PROPER_NAMES = (
     "B-F",
     # abbreviations the Chinese market uses as they are
     "IBNR",
+    "BF",
+    "LDF",
     "CDF",
     "CDR",
     "A/E",
