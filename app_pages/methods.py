@@ -38,6 +38,9 @@ if comparison is None:
 if comparison.notes:
     lines = "\n".join(f"- **{label}**: {message}" for label, message in comparison.notes.items())
     st.info(t("meth.notes", lines=lines), icon=":material/info:")
+warned = method_runs.warnings_of(comparison)
+if warned:
+    st.warning(t("meth.warnings", lines="\n".join(f"- {line}" for line in warned)), icon=":material/warning:")
 if not comparison.results:
     st.stop()
 cape_cod = comparison.results.get("cape_cod")

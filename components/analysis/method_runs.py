@@ -97,6 +97,17 @@ def run_all(selection: Scope) -> Comparison:
     )
 
 
+def warnings_of(comparison: Comparison) -> list[str]:
+    """Return what the methods that ran say of their own choices, each naming its method (and segment in a sum)."""
+    if comparison.parts:
+        return [f"{segment_text(part.segment)}, {line}" for part, own in comparison.parts for line in warnings_of(own)]
+    return [
+        f"{comparison.labels.get(key, key)}: {message}"
+        for key, result in comparison.results.items()
+        for message in result.warnings
+    ]
+
+
 def _run_one(selection: Scope) -> Comparison:
     dataset = selection.dataset
     inputs = cached.method_inputs(dataset.content_hash, selection.measure, selection.segment, dataset)

@@ -26,4 +26,5 @@ VALUATION_EN: dict[str, str] = {
         "the standard errors, the bootstrap and the ranges below are those of the summed triangle, "
         "whose best estimate differs from the sum. Pick a segment for its own."
     ),
+    "meth.warnings": "What the methods chose on this data:\n{lines}",
 }
