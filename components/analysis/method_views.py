@@ -7,7 +7,6 @@ column names, so the pages only render and the tests can check the numbers direc
 
 from __future__ import annotations
 
-import itertools
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -359,16 +358,6 @@ def percentile_table(result: MethodResult) -> pd.DataFrame:
     frame.loc[TOTAL] = total
     frame.index.name = "origin"
     return frame
-
-
-def pairwise_links(ages: Sequence[int]) -> list[str]:
-    """Link labels of consecutive ages ('12-24')."""
-    return [f"{a}-{b}" for a, b in itertools.pairwise(ages)]
-
-
-# --------------------------------------------------------------------------- selection editor frames
-BLEND = "blend"
-"""Method-column value of an origin whose ultimate is a weighted blend of the weight columns."""
 
 
 def weight_column(label: str) -> str:

@@ -38,7 +38,6 @@ from reserving.grains import GRAIN_MONTHS
 from reserving.methods.inputs import MethodInputs
 from reserving.methods.results import vector
 from reserving.retrospection import (
-    Pattern,
     PriorValuation,
     SegmentValuation,
     has_booking,
@@ -93,14 +92,6 @@ def saved_valuations(selection: Scope) -> list[ValuationRecord]:
         return repo.list_valuations(segment=dict(selection.segment), measure=selection.measure)
     except Exception:  # no database is not an error here: the prior is then rebuilt
         return []
-
-
-def saved_prior(
-    results: Mapping[str, Any], valuation_date: pd.Timestamp, pattern: Pattern, method: str | None = None
-) -> PriorValuation:
-    """Build a `PriorValuation` from saved results with the given date and pattern (see `prior_from_booking`)."""
-    rest = {key: value for key, value in results.items() if key not in ("valuation_date", "pattern")}
-    return prior_from_booking(rest, valuation_date=valuation_date, pattern=pattern, method=method or "selection")
 
 
 def saved_dataset(record: DatasetRecord) -> Dataset:
