@@ -360,6 +360,11 @@ def percentile_table(result: MethodResult) -> pd.DataFrame:
     return frame
 
 
+# --------------------------------------------------------------------------- selection editor frames
+BLEND = "blend"
+"""Method-column value of an origin whose ultimate is a weighted blend of the weight columns."""
+
+
 def weight_column(label: str) -> str:
     """Name of the weight column of one run in the selection editor."""
     return f"weight: {label}"
