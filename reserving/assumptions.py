@@ -79,6 +79,27 @@ def _converted(cls_name: str, name: str, build: Callable[[], V], expected: str, 
         raise _fail(cls_name, name, f"expected {expected}{got}") from exc
 
 
+def _file_part(cls: type) -> str:
+    """Which part of an assumptions file `cls` reads, in words ('the "tail" part of the assumptions file')."""
+    for key, nested in SegmentAssumptions._nested.items():
+        if nested is cls:
+            return f'the "{key}" part of the assumptions file'
+    return "the assumptions file"
+
+
+def _json_kind(value: Any) -> str:
+    """Describe what a JSON value is, in words (a list, a text, a number ...), for a message about the wrong shape."""
+    if isinstance(value, bool):
+        return f"true/false ({str(value).lower()})"
+    if isinstance(value, int | float):
+        return f"a number ({value!r})"
+    if isinstance(value, str):
+        return f"a text ({value[:40]!r})"
+    if isinstance(value, list | tuple):
+        return "a list in square brackets"
+    return f"a {type(value).__name__}"
+
+
 def _pairs(value: Any) -> tuple[tuple[Any, ...], ...]:
     """Turn lists (as JSON gives them) or dicts into tuples of tuples, so objects stay hashable."""
     if value is None:
@@ -135,7 +156,11 @@ class _Assumption:
         if data is None:
             return cls()
         if not isinstance(data, Mapping):
-            raise AssumptionError(f"{cls.__name__}: expected an object, got {type(data).__name__}")
+            names = ", ".join(f.name for f in fields(cls))  # type: ignore[arg-type]
+            raise AssumptionError(
+                f"{_file_part(cls)} must be an object of named fields ({names}), in braces as the downloaded "
+                f"assumptions file has it; it is {_json_kind(data)}"
+            )
         known = {f.name for f in fields(cls)}  # type: ignore[arg-type]
         kwargs: dict[str, Any] = {}
         for key, value in data.items():
@@ -155,7 +180,11 @@ class _Assumption:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise AssumptionError(f"{cls.__name__}: not valid JSON ({exc.msg})") from exc
+            raise AssumptionError(
+                f"{_file_part(cls)} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}. "
+                "It must be one JSON object in braces, as a downloaded assumptions file is: fix the text at "
+                "that place, or download the assumptions again"
+            ) from exc
         return cls.from_dict(data)
 
 

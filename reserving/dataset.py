@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -29,6 +29,26 @@ _NO_ROWS = np.zeros(0, dtype=np.intp)
 
 SegmentKey = tuple[tuple[str, str], ...]
 """A segment as sorted (column, value) pairs; the empty tuple means all segments summed."""
+
+
+def unknown_measure(measure: str, measures: Sequence[str], where: str = "the data") -> str:
+    """Say that `measure` is not in the data, which measures it has and to choose one of them."""
+    if not measures:
+        return f"unknown measure '{measure}': {where} has no measure (amount column); map one when loading the data"
+    return (
+        f"unknown measure '{measure}': {where} has the measures {', '.join(str(m) for m in measures)}; "
+        "choose one of them"
+    )
+
+
+def unknown_segment_column(column: str, segments: Sequence[str]) -> str:
+    """Say that `column` is not a segment column of the data, which are, and what to do."""
+    if not segments:
+        return f"unknown segment column '{column}': the data has no segment columns; leave the segment out"
+    return (
+        f"unknown segment column '{column}': the data's segment columns are "
+        f"{', '.join(str(s) for s in segments)}; choose one of them"
+    )
 
 
 def segment_key(segment: Mapping[str, str] | SegmentKey | None) -> SegmentKey:
@@ -177,7 +197,7 @@ class Dataset:
             return found
         for col, _ in key:
             if col not in self.segments:
-                raise InputError(f"unknown segment column '{col}'; columns are {list(self.segments)}")
+                raise InputError(unknown_segment_column(col, self.segments))
         groups = self._segment_groups()
         cols = [col for col, _ in key]
         if groups is not None and len(cols) == len(self.segments):
@@ -271,7 +291,7 @@ class Dataset:
         Memoised on the dataset, so pages that ask repeatedly pay the build once.
         """
         if measure not in self.measures:
-            raise InputError(f"unknown measure '{measure}'; the data has {list(self.measures)}")
+            raise InputError(unknown_measure(measure, self.measures))
         key = ("tri", measure, segment_key(segment))
         if key not in self._triangles:
             rows = self.rows(segment)
@@ -300,7 +320,7 @@ class Dataset:
                 mask = np.ones(len(rows), dtype=bool)
                 for col, val in key:
                     if col not in strings:
-                        raise InputError(f"unknown segment column '{col}'; columns are {list(self.segments)}")
+                        raise InputError(unknown_segment_column(col, self.segments))
                     mask &= strings[col] == val
                 rows = rows[mask]
             series = rows.groupby(ORIGIN)[PREMIUM].sum(min_count=1).sort_index()

@@ -68,7 +68,9 @@ def resolve_measure(dataset: Dataset, measure: str | None) -> str:
     """Return the measure asked for (checked against the data), else incurred, else paid, else the first."""
     if measure:
         if measure not in dataset.measures:
-            raise InputError(f"unknown measure '{measure}'; the data has {list(dataset.measures)}")
+            from reserving.dataset import unknown_measure  # noqa: PLC0415 - the commands load data lazily
+
+            raise InputError(unknown_measure(measure, dataset.measures))
         return measure
     for name in PREFERRED_MEASURES:
         if name in dataset.measures:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 
-from reserving.dataset import Dataset
+from reserving.dataset import Dataset, unknown_segment_column
 from reserving.errors import InputError
 from reserving.ingest import load_path
 from reserving.mapping import DEVELOPMENT_UNITS, ColumnMapping
@@ -104,7 +104,7 @@ def load_dataset_from_args(args: argparse.Namespace) -> Dataset:
         dataset = result.dataset
     for col, value in filters.items():
         if col not in dataset.segments:
-            raise InputError(f"--filter: unknown segment column '{col}'; the segments are {list(dataset.segments)}")
+            raise InputError(f"--filter: {unknown_segment_column(col, dataset.segments)}")
         known = dataset.segment_values()[col]
         if value not in known:
             raise InputError(f"--filter: no segment {col}={value}; the values are {known}")

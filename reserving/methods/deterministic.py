@@ -92,9 +92,9 @@ def apriori_ratios(inputs: MethodInputs, assumptions: SegmentAssumptions, method
     ratios = [assumptions.loss_ratio.for_origin(label) for label in inputs.origin_labels]
     missing = [lab for lab, r in zip(inputs.origin_labels, ratios, strict=True) if r is None]
     if missing:
-        raise AssumptionError(
+        raise AssumptionError(  # the method's key, as the user gave it; pages show its name (feedback.user_message)
             f"LossRatioAssumptions: {method} needs an a-priori loss ratio; none for {', '.join(missing)} "
-            "(give a default, per-origin values, or source 'cape_cod')"
+            "(give one loss ratio for every origin, a loss ratio per origin, or use the Cape Cod loss ratio)"
         )
     return np.asarray(ratios, dtype=float)
 

@@ -30,6 +30,13 @@ def _origin_starts(tri: cl.Triangle) -> list[pd.Timestamp]:
     return list(tri.origin.to_timestamp(how="s"))
 
 
+def origins_in_words(labels: Sequence[str], most: int = 12) -> str:
+    """Name the origins of a triangle as a reader takes them in: all of them, or the first and last of many."""
+    if len(labels) <= most:
+        return ", ".join(labels)
+    return f"{', '.join(labels[:3])}, ... {labels[-1]} ({len(labels)} origins)"
+
+
 def drop_cells(
     tri: cl.Triangle, assumptions: DevelopmentAssumptions, origin_labels: Sequence[str]
 ) -> list[tuple[object, int]]:
@@ -43,7 +50,11 @@ def drop_cells(
     cells: list[tuple[object, int]] = []
     for label, age in assumptions.excluded_cells:
         if label not in labels:
-            raise AssumptionError(f"DevelopmentAssumptions.excluded_cells: unknown origin '{label}'")
+            raise AssumptionError(
+                f"DevelopmentAssumptions.excluded_cells: the left-out link ratio of origin '{label}' (from age {age}) "
+                f"names an origin this triangle does not have; its origins are {origins_in_words(labels)}. "
+                "Take it out of the left-out ratios, or leave out a ratio of one of these origins"
+            )
         if age not in ages:
             raise AssumptionError(
                 f"DevelopmentAssumptions.excluded_cells: no link ratio from age {age} (ages are {ages})"

@@ -164,10 +164,10 @@ class MethodInputs:
         on the (immutable) dataset per measure and segment, so callers asking again get the
         same object, with the fits it already holds.
         """
-        from reserving.dataset import segment_key  # noqa: PLC0415 - avoids a cycle
+        from reserving.dataset import segment_key, unknown_measure  # noqa: PLC0415 - avoids a cycle
 
         if measure not in dataset.measures:
-            raise MethodDataError(f"unknown measure '{measure}'; the data has {list(dataset.measures)}")
+            raise MethodDataError(unknown_measure(measure, dataset.measures))
         key = ("method_inputs", cls, measure, segment_key(segment))
         return dataset.memo(key, lambda: cls._build_from_dataset(dataset, measure, segment))
 

@@ -43,7 +43,9 @@ def munich(inputs: MethodInputs, assumptions: SegmentAssumptions) -> MethodResul
     if dev.overrides:
         raise AssumptionError("DevelopmentAssumptions.overrides: munich adjusts fitted factors; remove the overrides")
     if assumptions.tail.kind != "none":
-        raise AssumptionError("TailAssumptions.kind: munich is run without a tail; set the tail to 'none'")
+        raise AssumptionError(
+            "TailAssumptions.kind: Munich chain ladder is fitted without a tail; choose no tail to run it"
+        )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         both = cl.concat([paid, incurred], axis=1)

@@ -154,11 +154,17 @@ METHODS: dict[str, MethodSpec] = {
 """Every method, in the order the regulation and the UI list them."""
 
 
+def methods_in_words() -> str:
+    """Every method by its name with the key to give for it: what a message about an unknown method lists."""
+    listed = "; ".join(f"{spec.label} ({key})" for key, spec in METHODS.items())
+    return f"choose one of the methods by the key in brackets: {listed}"
+
+
 def spec_of(name: str) -> MethodSpec:
     """Return the registered method `name`, or raise an `AssumptionError` listing the methods."""
     spec = METHODS.get(name)
     if spec is None:
-        raise AssumptionError(f"unknown method '{name}'; methods are {', '.join(METHODS)}")
+        raise AssumptionError(f"unknown method '{name}'; {methods_in_words()}")
     return spec
 
 

@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from reserving.assumptions import SegmentAssumptions
-from reserving.dataset import ORIGIN, VALUATION, Dataset, SegmentKey, segment_key
+from reserving.dataset import ORIGIN, VALUATION, Dataset, SegmentKey, segment_key, unknown_measure
 from reserving.errors import InputError, ReservingError
 from reserving.grains import GRAIN_MONTHS, age_months, grain_name, period_label
 from reserving.methods.inputs import MethodInputs
@@ -447,7 +447,7 @@ def ave_report(
 ) -> AveReport:
     """AvE of every segment of `dataset` (or of the whole when unsegmented) against a prior rebuilt at `as_of`."""
     if measure not in dataset.measures:
-        raise InputError(f"unknown measure '{measure}'; the data has {list(dataset.measures)}")
+        raise InputError(unknown_measure(measure, dataset.measures))
     as_of = check_valuation(dataset, pd.Timestamp(as_of), "as-of")
     to = check_valuation(dataset, pd.Timestamp(to) if to is not None else dataset.valuation_date, "to")
     if to <= as_of:

@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from reserving.assumptions import SegmentAssumptions
-from reserving.dataset import Dataset, SegmentKey, segment_key
+from reserving.dataset import Dataset, SegmentKey, segment_key, unknown_measure
 from reserving.errors import InputError
 from reserving.methods.stacked import prepare_segments
 from reserving.retrospection.rollforward import rollforward
@@ -233,7 +233,7 @@ def change_report(
     """Analysis of change of every segment of the current data, and the sum over segments."""
     for name, data in (("prior", prior_data), ("current", current_data)):
         if measure not in data.measures:
-            raise InputError(f"unknown measure '{measure}' in the {name} data; it has {list(data.measures)}")
+            raise InputError(unknown_measure(measure, data.measures, where=f"the {name} data"))
     keys = current_data.segment_keys()
     t0 = prior_valuation_date(prior_data, prior_date)
     if keys and t0 < current_data.valuation_date:

@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from reserving.assumptions import SegmentAssumptions
-from reserving.dataset import Dataset, SegmentKey, segment_key
+from reserving.dataset import Dataset, SegmentKey, segment_key, unknown_measure
 from reserving.errors import InputError
 from reserving.methods.stacked import prepare_segments
 from reserving.retrospection.dates import check_order, check_valuation
@@ -150,7 +150,10 @@ def deviation_from_valuations(
         Free-text records to carry into the result.
     """
     if threshold < 0:
-        raise InputError(f"threshold must be >= 0, got {threshold}")
+        raise InputError(
+            f"the deviation threshold must be 0 or more, as a fraction (0.05 flags a deviation above 5%); "
+            f"got {threshold}: give a threshold of 0 or more"
+        )
     first = valuations[0]
     origins = list(first.origins["origin"])
     if not origins:
@@ -271,7 +274,7 @@ def retrospective_deviation(
     the segment figures per origin.
     """
     if measure not in dataset.measures:
-        raise InputError(f"unknown measure '{measure}'; the data has {list(dataset.measures)}")
+        raise InputError(unknown_measure(measure, dataset.measures))
     dates = check_valuations(dataset, valuations)
     assumptions = assumptions or SegmentAssumptions(measure=measure)
     cuts = [dataset.cut(d) for d in dates]

@@ -163,7 +163,14 @@ def test_measure_defaults_to_the_only_one(outputs):
 
 @pytest.mark.parametrize(
     ("name", "message"),
-    [("no_premium", "needs premium"), ("bad_tail", "constant:1.05"), ("unknown_measure", "the data has ['paid']")],
+    [
+        ("no_premium", "needs premium"),
+        ("bad_tail", "constant:1.05"),
+        (
+            "unknown_measure",
+            "unknown measure 'incurred': the data has the measures paid; choose one of them",
+        ),
+    ],
 )
 def test_errors_exit_2_with_one_line(outputs, name, message):
     run = outputs[name]
