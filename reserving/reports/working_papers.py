@@ -29,6 +29,7 @@ from typing import Any
 
 import pandas as pd
 
+from reserving.assumptions import CLARK_FORM_BY_DATA, CLARK_FORMS, MethodOptions
 from reserving.dataset import segment_label
 from reserving.formats import format_amount
 from reserving.mapping import ColumnMapping
@@ -36,7 +37,7 @@ from reserving.reports import tables
 from reserving.reports.excel import workbook_bytes
 from reserving.reports.html import html_bytes
 from reserving.reports.safe_cells import frame_to_csv
-from reserving.reports.valuation_run import ValuationReport, results_json
+from reserving.reports.valuation_run import Exhibits, ValuationReport, results_json
 from reserving.storage.serialization import to_json_ready
 
 _UNSAFE_NAME = re.compile(r"[^\w.\-]+", re.UNICODE)
@@ -137,6 +138,9 @@ def cli_command(report: ValuationReport, data_path: str) -> tuple[str, list[str]
         args += ["--apriori-lr", repr(lr.default)]
     args += ["--n-sims", str(opts.n_sims), "--seed", str(opts.seed)]
     args += ["--benktander-iterations", str(opts.benktander_iterations)]
+    args += ["--clark-form", clark_form_used(ex, opts)]
+    if opts.clark_truncation is not None:
+        args += ["--clark-truncation", str(opts.clark_truncation)]
     missing = []
     if dev.excluded_cells or dev.excluded_valuations or dev.overrides:
         missing.append("excluded link ratios, excluded diagonals or typed factors")
@@ -152,6 +156,22 @@ def cli_command(report: ValuationReport, data_path: str) -> tuple[str, list[str]
     if mapping.premium or mapping.premium_source or mapping.origin_grain or mapping.development_grain:
         missing.append("the premium column and forced grains of the mapping (the command line guesses them)")
     return shlex.join(args), missing
+
+
+def clark_form_used(ex: Exhibits, opts: MethodOptions) -> str:
+    """Clark's form as the command line takes it: an old set's `CLARK_FORM_BY_DATA` becomes the form the data chose.
+
+    Option sets saved before version 2 let premium choose the form; the command offers only
+    ``ldf`` and ``cape_cod``, so the papers name the one that valued this segment (from Clark's
+    own result when it ran, else by whether the data has premium, as the method decides it).
+    """
+    if opts.clark_form != CLARK_FORM_BY_DATA:
+        return opts.clark_form
+    clark = ex.results.get("clark")
+    form = clark.details.get("form") if clark is not None else None
+    if form in CLARK_FORMS:
+        return str(form)
+    return "cape_cod" if ex.dataset.has_premium else "ldf"
 
 
 def readme(report: ValuationReport, data_path: str) -> str:

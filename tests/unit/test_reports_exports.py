@@ -363,3 +363,82 @@ def test_a_45_by_45_quarterly_report_stays_small_and_readable(saved) -> None:
     text = re.sub(r"<[^>]+>", " ", html.split('<section id="audit">')[0])  # the audit keeps the stored JSON
     assert not re.findall(r"\d[eE][+-]\d", text)
     assert "characters)" in html  # the audit's long JSON is shortened for print
+
+
+def _clark_papers_command(repo: Repository, options: dict, into: Path) -> tuple[str, dict]:
+    """Save an xyz incurred valuation with Clark selected under `options`, unpack its papers into `into`.
+
+    Returns the papers' command line (run it from ``into``) and the stored results.
+    """
+    config = parse_config(
+        {
+            "user": "li",
+            "measure": "incurred",
+            "methods": ["chainladder", "clark"],
+            "selected": "clark",
+            "source": {"sample": "xyz"},
+            "assumptions": {"options": options},
+        }
+    )
+    vid = run_batch(config, repo=repo, user="li")[0].valuation_id
+    report = load_valuation_report(repo, vid)
+    with zipfile.ZipFile(io.BytesIO(export(report, "zip"))) as archive:
+        archive.extractall(into)
+    readme = (into / f"valuation-{vid}" / "README.txt").read_text(encoding="utf-8")
+    command = next(
+        line.strip() for line in readme.splitlines() if line.strip().startswith("python -m reserving estimate")
+    )
+    return command, {**repo.get_valuation(vid).results, "root": into / f"valuation-{vid}"}
+
+
+def _run_command(command: str, root: Path, monkeypatch: pytest.MonkeyPatch) -> dict:
+    monkeypatch.chdir(root)
+    out = io.StringIO()
+    monkeypatch.setattr("sys.stdout", out)
+    assert main(shlex.split(command)[3:]) == 0
+    return json.loads(out.getvalue())["results"][0]["total"]
+
+
+def test_working_papers_command_carries_clarks_form_and_truncation(
+    saved, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Clark in its Cape Cod form truncated at 360 months: the command names both and prints the stored ultimate.
+
+    Without them the command would run Clark's LDF form to infinite age: xyz incurred IBNR 381,002 instead of
+    the Cape Cod form's (432,811 untruncated), so the papers would not reproduce the valuation.
+    """
+    repo, _, _ = saved
+    options = {"clark_form": "cape_cod", "clark_truncation": 360, "version": 2}
+    command, stored = _clark_papers_command(repo, options, tmp_path)
+    args = shlex.split(command)
+    assert args[args.index("--clark-form") + 1] == "cape_cod"
+    assert args[args.index("--clark-truncation") + 1] == "360"
+    inputs = MethodInputs.from_dataset(get_sample("xyz"), "incurred", ())
+    engine = run_method(
+        "clark",
+        inputs,
+        SegmentAssumptions("incurred", options=MethodOptions(clark_form="cape_cod", clark_truncation=360)),
+    ).total
+    assert stored["total"]["ultimate"] == pytest.approx(engine["ultimate"], rel=1e-12)
+    untruncated = run_method(
+        "clark", inputs, SegmentAssumptions("incurred", options=MethodOptions(clark_form="cape_cod"))
+    ).total
+    assert engine["ibnr"] < untruncated["ibnr"]  # the truncation is a real difference the command must carry
+    printed = _run_command(command, stored["root"], monkeypatch)
+    assert printed["ultimate"] == pytest.approx(stored["total"]["ultimate"], rel=1e-12)
+
+
+def test_working_papers_name_the_form_an_old_option_set_let_the_data_choose(
+    saved, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Options saved before version 2 (no version) chose Cape Cod because xyz has premium; the command says so."""
+    repo, _, _ = saved
+    command, stored = _clark_papers_command(repo, {"n_sims": 1000}, tmp_path)
+    args = shlex.split(command)
+    assert args[args.index("--clark-form") + 1] == "cape_cod"
+    assert "--clark-truncation" not in args
+    printed = _run_command(command, stored["root"], monkeypatch)
+    assert printed["ultimate"] == pytest.approx(stored["total"]["ultimate"], rel=1e-12)
+    inputs = MethodInputs.from_dataset(get_sample("xyz"), "incurred", ())
+    cape_cod = run_method("clark", inputs, SegmentAssumptions("incurred", options=MethodOptions(clark_form="cape_cod")))
+    assert printed["ultimate"] == pytest.approx(cape_cod.total["ultimate"], rel=1e-12)  # 449,626 + 432,811.44
