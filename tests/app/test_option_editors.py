@@ -210,3 +210,13 @@ def test_one_latest_period(app):
     assert _stored(app, "development")["n_periods"] == 1
     factors = table(app, "dev_factors")
     assert factors.loc["Selected", "12-24"] == pytest.approx(5395 / 3133)  # RAA 1989: the latest 12-24 ratio
+
+
+def test_a_truncation_inside_the_data_is_explained_in_the_notes(methods):
+    """Truncating RAA's curve at 60 months (its last age is 120) leaves Clark out with what to type instead."""
+    methods.number_input(key="meth_clark_truncation").set_value(60).run()
+    assert not methods.exception
+    assert "Clark growth curve" not in _totals(methods).index
+    notes = methods.info[-1].value
+    assert "Clark growth curve" in notes
+    assert "give an age after the last age of 120 months (got 60)" in notes
