@@ -122,7 +122,7 @@ def test_methods_page_headings_and_labels(zh):
     # RAA has no premium: the note names the methods in the glossary's words.
     assert at.info[0].value == ZH["meth.lr.no_premium"]
     assert "B-F法" in at.info[0].value and "Cape Cod 法" in at.info[0].value
-    assert "Benktander 法迭代次数" in labels(at, "number_input")
+    assert "BF 之后的 Benktander 迭代步数（1 = Benktander 法，0 = B-F 法）" in labels(at, "number_input")
     assert at.info[-1].value.startswith("部分方法无法在此数据上运行：")
 
 
