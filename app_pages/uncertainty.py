@@ -29,7 +29,7 @@ dataset, segment = selection.dataset, selection.segment
 assumption_state.prepare_widgets(selection)
 slot = assumption_state.slot_of(selection)
 assumptions = slot.load()
-if method_runs.aggregate(selection) == "sum":
+if assumption_state.segment_count(selection) and method_runs.aggregate(selection) == "sum":
     st.info(t("unc.summed_note", count=assumption_state.segment_count(selection)), icon=":material/info:")
 
 st.subheader(t("unc.mack"))

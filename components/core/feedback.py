@@ -35,9 +35,13 @@ FIELD_PATH = re.compile(r"^(?P<area>[A-Z][A-Za-z]*(?:Assumptions|Options)|Select
 PY_LIST = re.compile(r"\[(?:\s*'[^'\]]*'\s*(?:,\s*'[^'\]]*'\s*)*)?\]")
 """A Python list of strings as ``repr`` writes it: ``['累计赔款', 'paid']`` or ``[]``."""
 METHOD_CODE = re.compile(
-    r"(?<![\w'.-])'?(" + "|".join(sorted(map(re.escape, METHODS), key=len, reverse=True)) + r")'?(?![\w-]|\.\w)"
+    r"(?<![\w'.(-])'?(" + "|".join(sorted(map(re.escape, METHODS), key=len, reverse=True)) + r")(?![\w)-]|\.\w)'?"
 )
-"""A method's code standing alone in a message (``munich``, ``'cape_cod'``), not inside a word or a name."""
+"""A method's code standing alone in a message (``munich``, ``'cape_cod'``), not inside a word or a name.
+
+A code in brackets is the key given beside a method's name ("Chain ladder (chainladder)": what to type)
+and stays as it is.
+"""
 
 
 def field_words(area: str, field: str | None) -> str:
@@ -70,7 +74,15 @@ def user_message(message: str) -> str:
         where = field_words(found.group("area"), found.group("field"))
         text = t("field.message", where=where, message=text[found.end() :])
     text = PY_LIST.sub(plain_list, text)
-    return METHOD_CODE.sub(lambda m: method_text(m.group(1)), text)
+    # a method's own name already in the message ("ODP bootstrap") is kept whole, not read as a code
+    names = sorted({spec.label for spec in METHODS.values()}, key=len, reverse=True)
+    kept = {f"\x00{i}\x00": name for i, name in enumerate(names) if name in text}
+    for mark, name in kept.items():
+        text = text.replace(name, mark)
+    text = METHOD_CODE.sub(lambda m: method_text(m.group(1)), text)
+    for mark, name in kept.items():
+        text = text.replace(mark, method_text(next(key for key, spec in METHODS.items() if spec.label == name)))
+    return text
 
 
 def error_text(exc: ReservingError) -> str:

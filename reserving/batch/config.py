@@ -45,7 +45,7 @@ from reserving.assumptions import SegmentAssumptions
 from reserving.dataset import SegmentKey, segment_key
 from reserving.errors import AssumptionError, InputError
 from reserving.mapping import DEVELOPMENT_UNITS, ColumnMapping
-from reserving.methods.registry import METHODS
+from reserving.methods.registry import METHODS, methods_in_words
 
 TOP_KEYS = frozenset(
     {
@@ -252,11 +252,11 @@ def _methods(data: Mapping[str, Any]) -> tuple[tuple[str, ...], str]:
         raise _fail("methods", f"must be a list of method names, got {raw!r}")
     for name in raw:
         if name not in METHODS:
-            raise _fail("methods", f"unknown method '{name}'; methods are {', '.join(METHODS)}")
+            raise _fail("methods", f"unknown method '{name}'; {methods_in_words()}")
     methods = tuple(dict.fromkeys(raw))
     selected = selected or methods[0]
     if selected not in METHODS:
-        raise _fail("selected", f"unknown method '{selected}'; methods are {', '.join(METHODS)}")
+        raise _fail("selected", f"unknown method '{selected}'; {methods_in_words()}")
     if selected not in methods:
         raise _fail("selected", f"'{selected}' is not among 'methods' {list(methods)}")
     return methods, selected

@@ -33,7 +33,7 @@ from typing import IO, Any
 
 from reserving.assumptions import SegmentAssumptions
 from reserving.batch.config import BatchConfig, ConfigError, SourceConfig
-from reserving.dataset import Dataset, SegmentKey, segment_label
+from reserving.dataset import Dataset, SegmentKey, segment_label, unknown_measure, unknown_segment_column
 from reserving.errors import InputError, ReservingError
 from reserving.mapping import ColumnMapping
 from reserving.reports.valuation_run import canonical_csv, compute_exhibits, dataset_from_bytes, results_json
@@ -209,10 +209,7 @@ def batch_segments(config: BatchConfig, dataset: Dataset) -> list[SegmentKey]:
     filters = config.source.filters
     for column, value in filters.items():
         if column not in dataset.segments:
-            raise ConfigError(
-                f"config key 'source.filter': unknown segment column '{column}'; "
-                f"the segments are {list(dataset.segments)}"
-            )
+            raise ConfigError(f"config key 'source.filter': {unknown_segment_column(column, list(dataset.segments))}")
         if value not in dataset.segment_values()[column]:
             raise ConfigError(f"config key 'source.filter': no segment {column}={value}")
     if config.segments is None:
@@ -348,9 +345,7 @@ def run_batch(
     source = saved_source(config.source)
     dataset = dataset_from_bytes(source.data, source.file_name, source.mapping)
     if config.measure not in dataset.measures:
-        raise ConfigError(
-            f"config key 'measure': unknown measure '{config.measure}'; the data has {list(dataset.measures)}"
-        )
+        raise ConfigError(f"config key 'measure': {unknown_measure(config.measure, list(dataset.measures))}")
     keys = batch_segments(config, dataset)
     _check_per_segment(config, keys)
     from reserving.storage import dataset_content_hash  # noqa: PLC0415 - keeps the import list short

@@ -65,11 +65,12 @@ def estimate(
     dataset: Any, measure: str, method: str, assumptions: SegmentAssumptions, *, aggregate: str = DEFAULT_AGGREGATE
 ) -> dict[str, Any]:
     """Value every segment of `dataset` with `method` (see the module docstring for `aggregate`)."""
+    from reserving.dataset import unknown_measure  # noqa: PLC0415 - loaded only when the command runs
     from reserving.errors import InputError  # noqa: PLC0415 - loaded only when the command runs
     from reserving.valuation import company_spec, make_spec, value  # noqa: PLC0415 - loaded only when the command runs
 
     if measure not in dataset.measures:
-        raise InputError(f"unknown measure '{measure}'; the data has {list(dataset.measures)}")
+        raise InputError(unknown_measure(measure, list(dataset.measures)))
     chosen = replace(assumptions, measure=measure, selection=Selection(default_method=method))
     keys = dataset.segment_keys()
     if len(keys) > 1:

@@ -11,7 +11,7 @@ import warnings
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from reserving.dataset import Dataset, SegmentKey, segment_label
+from reserving.dataset import Dataset, SegmentKey, segment_label, unknown_measure
 from reserving.errors import AssumptionError, InputError, MethodDataError, ReservingError
 from reserving.methods.inputs import MethodInputs
 from reserving.methods.registry import run_method
@@ -48,7 +48,7 @@ def check_spec(spec: ValuationSpec, dataset: Dataset) -> None:
     InputError
     """
     if spec.measure not in dataset.measures:
-        raise InputError(f"unknown measure '{spec.measure}'; the data has {list(dataset.measures)}")
+        raise InputError(unknown_measure(spec.measure, list(dataset.measures)))
     if spec.segment:
         dataset.rows(spec.segment)  # an unknown segment raises InputError naming it
 

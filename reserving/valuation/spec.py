@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from reserving.assumptions import SegmentAssumptions, Selection
 from reserving.dataset import SegmentKey, segment_key, segment_label
 from reserving.errors import AssumptionError
-from reserving.methods.registry import METHODS
+from reserving.methods.registry import METHODS, methods_in_words
 from reserving.valuation.aggregate import SUM, SUMMED_TRIANGLE, parse_aggregate
 
 if TYPE_CHECKING:
@@ -67,7 +67,7 @@ class MeasureRun:
 
     def __post_init__(self) -> None:
         if self.method not in METHODS:
-            raise AssumptionError(f"run '{self.key}': unknown method '{self.method}'; methods are {', '.join(METHODS)}")
+            raise AssumptionError(f"run '{self.key}': unknown method '{self.method}'; {methods_in_words()}")
         if self.key in METHODS:
             raise AssumptionError(f"run '{self.key}': the key of a run on another measure cannot be a method name")
         if self.assumptions.measure != self.measure:
@@ -132,7 +132,7 @@ class ValuationSpec:
         keys = {run.key for run in self.runs}
         unknown = [m for m in self.methods if m not in METHODS and m not in keys]
         if unknown:
-            raise AssumptionError(f"unknown method(s) {unknown}; methods are {', '.join(METHODS)}")
+            raise AssumptionError(f"unknown method(s) {', '.join(map(str, unknown))}; {methods_in_words()}")
         if not self.methods:
             raise AssumptionError("a valuation needs at least one method")
         needed = self.selection_methods

@@ -141,7 +141,9 @@ def test_malformed_assumptions_file_is_reported_not_raised(app):
     app.run()
     assert not app.exception  # was: ValueError "invalid literal for int() with base 10: '12-24'"
     message = app.error[0].value
-    assert "DevelopmentAssumptions.overrides" in message and "'12-24'" in message  # the field and the bad value
+    # the field in the user's words, what it should hold, and the bad value
+    assert "Development (typed factors)" in message and "[age in months, factor] pairs" in message
+    assert "'12-24'" in message
     pd.testing.assert_frame_equal(table(app, "dev_factors"), before)  # nothing applied
 
 
@@ -195,12 +197,20 @@ def test_all_segments_selection_shows_the_sum_of_segments_the_cli_and_overview_r
     choose_dataset(app, "sample:china")
     app.sidebar.selectbox(key="sidebar_measure").set_value("incurred").run()
     app.switch_page("app_pages/selection.py").run()
-    assert _metric(app, "Selected IBNR") == "13,467"  # chain ladder on the summed triangle
     cli = _cli_total_ibnr("sample:china", "--measure", "incurred", "--method", "chainladder")
-    assert round(cli) == 11377  # the CLI values each segment and adds them up
-    # was: only 13,467 on this page, against 11,377 on the Overview and from the CLI, with nothing to say why
-    notes = [c.value for c in app.caption if "summed triangle" in c.value]
-    assert notes and f"{cli:,.0f}" in notes[0]
+    assert round(cli) == 11377  # each segment valued and added up: the company figure
+    # was: 13,467 (the summed triangle) on this page against 11,377 on the Overview and from the CLI
+    assert _metric(app, "Selected IBNR") == "11,377"
+    assert any("sum of 9 segments" in c.value for c in app.caption)
     app.switch_page("app_pages/overview.py").run()
-    assert _metric(app, "Selected IBNR") == f"{cli:,.0f}"
-    assert any("summed triangle" in c.value for c in app.caption)
+    assert _metric(app, "Selected IBNR") == "11,377"
+    # the summed triangle is a choice the user makes, and then every page and the CLI give it
+    app.sidebar.radio(key="sidebar_aggregate").set_value("summed_triangle").run()
+    assert not app.exception
+    assert _metric(app, "Selected IBNR") == "13,467"
+    app.switch_page("app_pages/selection.py").run()
+    assert _metric(app, "Selected IBNR") == "13,467"
+    summed = _cli_total_ibnr(
+        "sample:china", "--measure", "incurred", "--method", "chainladder", "--aggregate", "summed-triangle"
+    )
+    assert f"{summed:,.0f}" == "13,467"

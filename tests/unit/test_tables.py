@@ -70,6 +70,12 @@ MESSAGES = [
         None,
     ),
     ("see mack.py and Mack's paper", "see mack.py and Mack's paper", None),  # not a code standing alone
+    # a name already written out stays whole, and the key to type beside it in brackets stays a key
+    (
+        "unknown method 'magic'; by key: ODP bootstrap (bootstrap); Chain ladder (chainladder)",
+        "unknown method 'magic'; by key: ODP bootstrap (bootstrap); Chain ladder (chainladder)",
+        "unknown method 'magic'; by key: 自助法 (bootstrap); 链梯法 (chainladder)",
+    ),
 ]
 
 
