@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reserving.assumptions import SegmentAssumptions
+from reserving.assumptions import OPTIONS_VERSION, MethodOptions, SegmentAssumptions
 from reserving.dataset import SegmentKey, segment_key
 from reserving.errors import AssumptionError, InputError
 from reserving.mapping import DEVELOPMENT_UNITS, ColumnMapping
@@ -402,13 +402,17 @@ def _assumptions(value: Any, base: Path, measure: str) -> SegmentAssumptions:
     merged: dict[str, Any] = {}
     if "file" in value:
         merged = _file_assumptions(_path(value["file"], "assumptions.file", base), "assumptions.file", measure)
+        if isinstance(merged.get("options"), Mapping) and "version" not in merged["options"]:
+            merged["options"] = MethodOptions.upgrade(merged["options"])  # a file saved before version 2
     for key, item in value.items():
         if key == "file":
             continue
-        if isinstance(item, Mapping) and isinstance(merged.get(key), Mapping):
-            merged[key] = {**merged[key], **item}
+        typed = {"version": OPTIONS_VERSION, **item} if key == "options" and isinstance(item, Mapping) else item
+        # options typed in the config carry today's meaning (`MethodOptions.version`)
+        if isinstance(typed, Mapping) and isinstance(merged.get(key), Mapping):
+            merged[key] = {**merged[key], **typed}
         else:
-            merged[key] = item
+            merged[key] = typed
     return _assumptions_from(merged, "assumptions", measure)
 
 

@@ -108,3 +108,15 @@ def test_per_segment_file_must_hold_assumptions(tmp_path: Path) -> None:
     entry = {"segment": {"line": "motor"}, "file": "x.json"}
     with pytest.raises(ConfigError, match=r"config key 'segment_assumptions\[0\].file'.*factor"):
         parse_config(_config(segment_assumptions=[entry]), tmp_path)
+
+
+def test_options_typed_in_a_config_mean_today_and_a_saved_file_means_what_it_meant(tmp_path: Path) -> None:
+    """Benktander steps typed in a config count from BF; a file saved before version 2 counted n_iters (1 = BF)."""
+    typed = parse_config(_config(assumptions={"options": {"benktander_iterations": 1}}), tmp_path)
+    assert typed.defaults.options.benktander_iterations == 1  # one Benktander step, as the docs say
+    (tmp_path / "old.json").write_text('{"options": {"benktander_iterations": 1, "n_sims": 500}}', encoding="utf-8")
+    old = parse_config(_config(assumptions={"file": "old.json"}), tmp_path)
+    assert (old.defaults.options.benktander_iterations, old.defaults.options.n_sims) == (0, 500)
+    assert old.defaults.options.clark_form == "by_data"
+    both = parse_config(_config(assumptions={"file": "old.json", "options": {"seed": 7}}), tmp_path)
+    assert (both.defaults.options.benktander_iterations, both.defaults.options.seed) == (0, 7)
