@@ -28,6 +28,8 @@ if ratios is None:
 
 assumption_state.prepare_widgets(selection)
 slot = assumption_state.slot_of(selection)
+for note in assumption_state.scope_notes(selection):
+    st.caption(note)
 assumptions = slot.load()
 valuations = link_valuations(ratios, dataset.origin_grain)
 editors.development_controls(slot, assumptions, len(ratios) + 1)

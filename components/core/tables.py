@@ -7,6 +7,7 @@ its own key, the same number formats, and a keyed container tests can find it by
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager, nullcontext
 
 import pandas as pd
 import streamlit as st
@@ -199,6 +200,8 @@ def show_table(
     kinds: Mapping[str, str] | None = None,
     file_name: str | None = None,
     height: int | str = "auto",
+    narrower: Mapping[str, str] | None = None,
+    grid_area: Callable[[], AbstractContextManager[None]] | None = None,
 ) -> None:
     """Show `frame` with a CSV download button.
 
@@ -221,17 +224,27 @@ def show_table(
         Download name; ``<key>.csv`` when None.
     height : int or "auto"
         Height of the grid in pixels.
+    narrower : mapping of format to format, optional
+        Grid formats to show with fewer digits (the compact view's factors, ``%.4f`` -> ``%.3f``);
+        the CSV keeps every digit.
+    grid_area : callable returning a context manager, optional
+        Drawn around the grid only (the compact view's zoomed container), not the button.
     """
     shown = display_frame(frame)
     config = column_config(shown, number_format, kinds)
+    for column in config.values():
+        type_config = column.get("type_config") if isinstance(column, dict) else None
+        if narrower and isinstance(type_config, dict) and type_config.get("format") in narrower:
+            type_config["format"] = narrower[type_config["format"]]
     with st.container(key=f"table_{key}"):
-        st.dataframe(
-            grid_values(shown, column_kinds(shown, number_format, kinds)),
-            column_config=config,
-            height=height,
-            placeholder="",
-            hide_index=not has_named_index(frame),
-        )
+        with grid_area() if grid_area is not None else nullcontext():
+            st.dataframe(
+                grid_values(shown, column_kinds(shown, number_format, kinds)),
+                column_config=config,
+                height=height,
+                placeholder="",
+                hide_index=not has_named_index(frame),
+            )
         st.download_button(
             t("table.download"),
             data=csv_bytes(frame),

@@ -15,16 +15,7 @@ from contextlib import contextmanager
 import pandas as pd
 import streamlit as st
 
-from components.core.tables import (
-    FACTOR,
-    ROW_PX,
-    column_config,
-    column_kinds,
-    csv_bytes,
-    display_frame,
-    grid_values,
-    has_named_index,
-)
+from components.core.tables import FACTOR, ROW_PX, show_table
 from components.i18n.catalogue import t
 
 COMPACT_ABOVE = 12
@@ -87,31 +78,12 @@ def compact_area(key: str, compact: bool) -> Iterator[None]:
 
 
 def compact_table(frame: pd.DataFrame, key: str, *, number_format: str | None) -> None:
-    """`components.core.tables.show_table` in the compact view: every row, factors to 3 decimals.
-
-    The same container (``table_<key>``), headers, column kinds, grid values and CSV button
-    (``<key>_csv``, every digit) as `show_table`, whose formats cannot be narrowed from outside.
-    """
-    shown = display_frame(frame)
-    config = column_config(shown, number_format)
-    for column in config.values():
-        type_config = column.get("type_config") if isinstance(column, dict) else None
-        if isinstance(type_config, dict) and type_config.get("format") == FACTOR:
-            type_config["format"] = COMPACT_FACTOR
-    with st.container(key=f"table_{key}"):
-        with compact_area(key, True):
-            st.dataframe(
-                grid_values(shown, column_kinds(shown, number_format)),
-                column_config=config,
-                height=full_height(len(frame)),
-                placeholder="",
-                hide_index=not has_named_index(frame),
-            )
-        st.download_button(
-            t("table.download"),
-            data=csv_bytes(frame),
-            file_name=f"{key}.csv",
-            mime="text/csv",
-            key=f"{key}_csv",
-            icon=":material/download:",
-        )
+    """`components.core.tables.show_table` in the compact view: every row, factors to 3 decimals (CSV: every digit)."""
+    show_table(
+        frame,
+        key,
+        number_format=number_format,
+        height=full_height(len(frame)),
+        narrower={FACTOR: COMPACT_FACTOR},
+        grid_area=lambda: compact_area(key, True),
+    )

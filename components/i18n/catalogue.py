@@ -218,7 +218,6 @@ EN: dict[str, str] = {
     "col.premium": "Premium",
     "col.apriori": "A-priori loss ratio",
     "meth.options": "Method options",
-    "meth.benktander_iterations": "Benktander iterations",
     "meth.cape_cod_decay": "Cape Cod decay",
     "meth.cape_cod_trend": "Cape Cod annual trend",
     "meth.notes": "Some methods did not run on this data:\n\n{lines}",

@@ -211,7 +211,6 @@ ZH: dict[str, str] = {
     "col.premium": "已赚保费",
     "col.apriori": "预期赔付率",
     "meth.options": "方法选项",
-    "meth.benktander_iterations": "Benktander 法迭代次数",
     "meth.cape_cod_decay": "Cape Cod 法衰减系数",
     "meth.cape_cod_trend": "Cape Cod 法年度趋势",
     "meth.notes": "部分方法无法在此数据上运行：\n\n{lines}",

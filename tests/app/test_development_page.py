@@ -164,3 +164,12 @@ def test_a_large_triangle_starts_compact_with_every_row(dev):
     assert factors.shape[1] == 24  # 23 links and the tail
     dev.toggle(key="dev_compact_large").set_value(False).run()
     assert _shown_grid(dev).iloc[0, 0] == "1.7361"
+
+
+def test_all_segments_says_how_it_is_valued_and_that_a_choice_applies_to_every_segment(app):
+    """A factor left out or typed under All segments applies to each segment: the page says so, with the count."""
+    choose_dataset(app, "sample:china")
+    app.switch_page("app_pages/development.py").run()
+    assert not app.exception
+    captions = " ".join(c.value for c in app.caption)
+    assert "the sum of 9 segments" in captions and "applies to 9 segments" in captions
