@@ -16,6 +16,7 @@ from components.i18n.development_en import DEVELOPMENT_EN
 from components.i18n.display_en import DISPLAY_EN
 from components.i18n.governance_en import GOVERNANCE_EN
 from components.i18n.saved_en import SAVED_EN
+from components.i18n.statement_en import STATEMENT_EN
 from components.i18n.valuation_en import VALUATION_EN
 
 DEFAULT_LANGUAGE = "en"
@@ -386,6 +387,7 @@ EN.update(VALUATION_EN)  # one catalogue module per feature, so features change 
 EN.update(GOVERNANCE_EN)  # one catalogue module per feature, so features change their text apart
 EN.update(DISPLAY_EN)  # one catalogue module per feature, so features change their text apart
 EN.update(DEVELOPMENT_EN)  # one catalogue module per feature, so features change their text apart
+EN.update(STATEMENT_EN)  # one catalogue module per feature, so features change their text apart
 
 CATALOGUES: dict[str, dict[str, str]] = {"en": EN, "zh": ZH}
 """Catalogues by language code; add a language by adding its dict here and to `LANGUAGES`."""

@@ -15,6 +15,7 @@ from components.i18n.development_zh import DEVELOPMENT_ZH
 from components.i18n.display_zh import DISPLAY_ZH
 from components.i18n.governance_zh import GOVERNANCE_ZH
 from components.i18n.saved_zh import SAVED_ZH
+from components.i18n.statement_zh import STATEMENT_ZH
 from components.i18n.valuation_zh import VALUATION_ZH
 
 ZH: dict[str, str] = {
@@ -375,3 +376,4 @@ ZH.update(VALUATION_ZH)
 ZH.update(GOVERNANCE_ZH)
 ZH.update(DISPLAY_ZH)
 ZH.update(DEVELOPMENT_ZH)
+ZH.update(STATEMENT_ZH)
