@@ -21,7 +21,7 @@ import io
 import math
 import platform
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import metadata
 from typing import TYPE_CHECKING, Any
@@ -213,18 +213,7 @@ def compute_exhibits(
     valuation = combine(
         [part], measure=spec.measure, method=spec.selected, segment=spec.segment, aggregate=spec.aggregate
     )
-    return Exhibits(
-        spec=spec,
-        dataset=dataset,
-        **_display(dataset, spec, inputs),
-        results=results,
-        failed=failed,
-        selected=part.selected.frame()[list(SELECTED_FIELDS)],
-        selected_total=part.selected.total.to_dict(),
-        mack=mack,
-        stored_total=stored_total,
-        valuation=valuation,
-    )
+    return _exhibits(dataset, spec, inputs, results, failed, valuation=valuation, stored_total=stored_total, mack=mack)
 
 
 def _sum_exhibits(
@@ -252,6 +241,26 @@ def _sum_exhibits(
     valuation = combine(
         segments, measure=spec.measure, method=spec.selected, segment=(), aggregate=spec.aggregate, booking=booking
     )
+    return _exhibits(dataset, spec, inputs, results, failed, valuation=valuation, stored_total=stored_total, parts=own)
+
+
+def _exhibits(
+    dataset: Dataset,
+    spec: ValuationSpec,
+    inputs: Any,
+    results: dict[str, MethodResult],
+    failed: dict[str, str],
+    *,
+    valuation: ValuationResults,
+    stored_total: float | None,
+    mack: MethodResult | None = None,
+    parts: Sequence[Exhibits] = (),
+) -> Exhibits:
+    """Exhibits of one segment or of a sum: the selection shown is always the valuation's own.
+
+    One segment's valuation holds that segment's selection as it is (`combine` of one part),
+    so both paths read the selected figures from `valuation` and cannot drift apart.
+    """
     return Exhibits(
         spec=spec,
         dataset=dataset,
@@ -260,9 +269,9 @@ def _sum_exhibits(
         failed=failed,
         selected=valuation.selected.frame()[list(SELECTED_FIELDS)],
         selected_total=valuation.total.to_dict(),
-        mack=None,
+        mack=mack,
         stored_total=stored_total,
-        parts=tuple(own),
+        parts=tuple(parts),
         valuation=valuation,
     )
 
