@@ -221,12 +221,24 @@ def company_spec(
         for key in segments:
             own = (segment_assumptions or {}).get(key, assumptions)
             own_runs = (segment_runs or {}).get(key, runs)
-            parts.append(
-                make_spec(measure, key, methods, own.selection.default_method, own, runs=own_runs, aggregate=SUM)
-            )
+            parts.append(_own_spec(measure, key, methods, own, runs=own_runs))
+    return _own_spec(measure, (), methods, assumptions, runs=runs, aggregate=aggregate, parts=parts)
+
+
+def _own_spec(
+    measure: str,
+    segment: Mapping[str, str] | SegmentKey | None,
+    methods: Sequence[str],
+    assumptions: SegmentAssumptions,
+    *,
+    runs: Sequence[MeasureRun] = (),
+    aggregate: str = SUM,
+    parts: Sequence[ValuationSpec] = (),
+) -> ValuationSpec:
+    """Build a spec whose selected method is its own assumptions' default (a company spec, a saved one)."""
     return make_spec(
         measure,
-        (),
+        segment,
         methods,
         assumptions.selection.default_method,
         assumptions,
@@ -304,21 +316,8 @@ def spec_from_json(
         if not isinstance(entry, Mapping):
             continue
         own, own_methods, own_runs = _one_from_json(measure, entry.get("segment"), entry)
-        parts.append(
-            make_spec(
-                measure, entry.get("segment") or {}, own_methods, own.selection.default_method, own, runs=own_runs
-            )
-        )
-    return make_spec(
-        measure,
-        segment or {},
-        methods,
-        assumptions.selection.default_method,
-        assumptions,
-        runs=runs,
-        aggregate=aggregate,
-        parts=parts,
-    )
+        parts.append(_own_spec(measure, entry.get("segment") or {}, own_methods, own, runs=own_runs))
+    return _own_spec(measure, segment or {}, methods, assumptions, runs=runs, aggregate=aggregate, parts=parts)
 
 
 def spec_from_record(record: ValuationRecord) -> ValuationSpec:
