@@ -19,21 +19,17 @@ from .grouped import floor_period, grouped_unearned
 from .methods import CURVE, DAILY, GROUPED, REVERSE_78, RULE_78, methods_by_line
 from .settings import UprSettings
 
-ROW_COLUMNS = (
-    "row",
-    "policy_id",
-    "branch",
-    "line",
-    "method",
-    "unearned_share",
+ROW_AMOUNTS = (
     "written_premium",
     "upr_gross",
     "unexpired_acquisition_cost",
     "upr_net",
     "ceded_upr",
     "ceded_unexpired_commission",
-    "remaining_days",
 )
+"""Amounts of each row that add up over rows (the statement's sums by branch, line and in total)."""
+
+ROW_COLUMNS = ("row", "policy_id", "branch", "line", "method", "unearned_share", *ROW_AMOUNTS, "remaining_days")
 """Columns of the row-level result (`upr_rows`)."""
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .compute import line_methods, upr_rows, written_dates
+from .compute import ROW_AMOUNTS, line_methods, upr_rows, written_dates
 from .settings import UprSettings
 
 KEYS = ("branch", "line")
@@ -65,14 +65,7 @@ class UprResult:
 
 
 def _sums(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    cols = [
-        "written_premium",
-        "upr_gross",
-        "unexpired_acquisition_cost",
-        "upr_net",
-        "ceded_upr",
-        "ceded_unexpired_commission",
-    ]
+    cols = list(ROW_AMOUNTS)
     if not keys:
         return frame[cols].sum().to_frame().T
     return frame.groupby(keys, sort=True)[cols].sum().reset_index()
