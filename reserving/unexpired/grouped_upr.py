@@ -22,7 +22,7 @@ from reserving.validation import ValidationReport
 from .cells import parse_amounts
 from .grouped import GROUPED_COLUMNS, check_grouped, grouped_unearned, month_position, period_months
 from .methods import GROUPED
-from .results import AMOUNT_COLUMNS, KEYS
+from .results import AMOUNT_COLUMNS, KEYS, add_ceded_columns
 
 PERIOD_NAMES = {1: "month", 3: "quarter", 6: "half-year"}
 _GROUPED_NAMES = {
@@ -149,11 +149,6 @@ def grouped_upr(table: pd.DataFrame, method: str, valuation_date: str, opening_d
     else:
         rows["opening_upr_gross"] = np.nan
         rows["earned_premium"] = np.nan
-    if table["ceded_premium"].notna().any():
-        rows["ceded_upr_net"] = rows["ceded_upr"] - rows["ceded_unexpired_commission"]
-        rows["retained_upr_net"] = rows["upr_net"] - rows["ceded_upr_net"]
-    else:
-        for col in ("ceded_upr", "ceded_unexpired_commission", "ceded_upr_net", "retained_upr_net"):
-            rows[col] = np.nan
+    add_ceded_columns(rows, bool(table["ceded_premium"].notna().any()))
     rows.insert(2, "method", method)
     return rows[[*KEYS, "method", *AMOUNT_COLUMNS]]

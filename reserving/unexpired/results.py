@@ -85,6 +85,14 @@ def _finish(table: pd.DataFrame, opening: pd.DataFrame | None, keys: list[str], 
         table["opening_upr_gross"] = merged["upr_gross_open"].fillna(0.0).to_numpy()
         table["written_premium"] = table["written_premium"] - merged["written_premium_open"].fillna(0.0).to_numpy()
         table["earned_premium"] = table["written_premium"] + table["opening_upr_gross"] - table["upr_gross"]
+    return add_ceded_columns(table, has_ceded)
+
+
+def add_ceded_columns(table: pd.DataFrame, has_ceded: bool) -> pd.DataFrame:
+    """Add the ceded and retained UPR net of commission; all ceded columns NaN when nothing is ceded.
+
+    Shared by policy listings and grouped premium, so "no ceded data" reads the same in both.
+    """
     if has_ceded:
         table["ceded_upr_net"] = table["ceded_upr"] - table["ceded_unexpired_commission"]
         table["retained_upr_net"] = table["upr_net"] - table["ceded_upr_net"]

@@ -29,6 +29,15 @@ def test_grouped_table_by_month_at_a_year_end() -> None:
     assert rows.loc["上海", "upr_gross"] == pytest.approx(5)
 
 
+def test_grouped_table_without_ceded_premium_leaves_the_ceded_columns_empty() -> None:
+    table, report = read_grouped(read_source(TABLE.encode(), "g.csv"), "1/24")
+    assert report.ok
+    rows = grouped_upr(table, "1/24", "2024-12-31").set_index("branch")
+    assert rows.loc["广东", "upr_net"] == pytest.approx(4 - 0.4)  # UPR 1 + 3, less the unexpired cost 0.1 + 0.3
+    for col in ("ceded_upr", "ceded_unexpired_commission", "ceded_upr_net", "retained_upr_net"):
+        assert rows[col].isna().all(), col  # nothing ceded: unknown, not 0
+
+
 def test_months_are_summed_into_quarters_for_1_8() -> None:
     table, report = read_grouped(read_source(TABLE.encode(), "g.csv"), "1/8")
     assert report.ok
