@@ -49,6 +49,7 @@ from reserving.valuation import (
     check_spec,
     combine,
     implied_run,
+    in_every,
     make_spec,
     parts_of,
     run_key,
@@ -226,8 +227,7 @@ def _sum_exhibits(
     """Exhibits of "All segments" valued as the sum of the segments, each with its own assumptions."""
     prepare_segments(dataset, spec.measure, [part.segment for part in parts])
     own = [compute_exhibits(dataset, part, progress) for part in parts]
-    names = [name for name in own[0].results if all(name in ex.results for ex in own)]
-    results = {name: sum_results([ex.results[name] for ex in own]) for name in names}
+    results = {name: sum_results([ex.results[name] for ex in own]) for name in in_every([ex.results for ex in own])}
     failed = {
         name: "; ".join(f"{ex.segment_label}: {ex.failed[name]}" for ex in own if name in ex.failed)
         for name in dict.fromkeys(n for ex in own for n in ex.failed)

@@ -15,7 +15,14 @@ command:
 """
 
 from reserving.valuation.aggregate import AGGREGATES, DEFAULT_AGGREGATE, SUM, SUMMED_TRIANGLE, parse_aggregate
-from reserving.valuation.compute import combine, method_figures, segment_results, selected_figures, sum_results
+from reserving.valuation.compute import (
+    combine,
+    in_every,
+    method_figures,
+    segment_results,
+    selected_figures,
+    sum_results,
+)
 from reserving.valuation.engine import check_spec, parts_of, run_methods, value
 from reserving.valuation.numbers import json_number, json_value
 from reserving.valuation.schema import Figures, Row, SegmentResults, Total, ValuationResults, add_up
@@ -52,6 +59,7 @@ __all__ = [
     "combine",
     "company_spec",
     "implied_run",
+    "in_every",
     "json_number",
     "json_value",
     "make_spec",

@@ -122,6 +122,15 @@ def segment_results(
     )
 
 
+def in_every(by_part: Sequence[Mapping[str, Any]]) -> list[str]:
+    """Return the methods every part has, in the first part's order: only those add up over segments.
+
+    One rule for the stored valuation (`combine`) and the exhibits of a sum, so a method
+    that failed on one segment is missing from both.
+    """
+    return [name for name in by_part[0] if all(name in part for part in by_part)]
+
+
 def combine(
     parts: Sequence[SegmentResults],
     *,
@@ -136,8 +145,10 @@ def combine(
     A method is added up only where every segment has it; one that failed somewhere is
     listed under ``failed`` with the segments' reasons.
     """
-    names = [name for name in parts[0].methods if all(name in part.methods for part in parts)]
-    methods = {name: add_up([part.methods[name] for part in parts], selected=False) for name in names}
+    methods = {
+        name: add_up([part.methods[name] for part in parts], selected=False)
+        for name in in_every([part.methods for part in parts])
+    }
     failed: dict[str, str] = {}
     for part in parts:
         for name, message in part.failed.items():

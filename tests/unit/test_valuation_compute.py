@@ -17,7 +17,7 @@ from reserving.methods.inputs import MethodInputs
 from reserving.methods.registry import run_method
 from reserving.methods.results import MethodResult, totals
 from reserving.retrospection import analysis_of_change, change_report
-from reserving.valuation import Figures, Row, Total, add_up, selected_figures, sum_results
+from reserving.valuation import Figures, Row, Total, add_up, in_every, selected_figures, sum_results
 from reserving.valuation.sums import sum_changes
 from tests.valuation_four_segments import four_segment_dataset
 
@@ -130,3 +130,11 @@ def test_an_assumption_typed_under_all_segments_changes_only_that_field_in_each_
     applied = apply_changes(segment, changes)
     assert applied.tail == after.tail
     assert applied.development.average == "simple"  # what the segment set for itself stays
+
+
+def test_only_methods_every_segment_has_are_added_up_in_the_first_segments_order() -> None:
+    # Cape Cod failed on the second segment (no premium): the sum has the chain ladder and Mack only.
+    first = {"chainladder": 1, "cape_cod": 2, "mack": 3}
+    second = {"mack": 4, "chainladder": 5}
+    assert in_every([first, second]) == ["chainladder", "mack"]
+    assert in_every([second]) == ["mack", "chainladder"]
