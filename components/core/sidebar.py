@@ -6,6 +6,9 @@ writes back in its callback (see `components.core.state`), so the choice holds a
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import streamlit as st
 
 from components.core import cached, state
@@ -54,12 +57,12 @@ def render_sidebar() -> Scope | None:
         current = state.dataset_ref().token
         if current not in options:  # a sample id from an older session, say
             options[current] = current
-        state.seed_widget(state.SIDEBAR_DATASET, current)
-        st.selectbox(
+        _picker(
             t("sidebar.dataset"),
+            state.SIDEBAR_DATASET,
+            current,
             list(options),
             format_func=options.__getitem__,
-            key=state.SIDEBAR_DATASET,
             on_change=_on_dataset,
         )
         selection = current_selection(report=False)
@@ -67,12 +70,12 @@ def render_sidebar() -> Scope | None:
             st.caption(t("sidebar.no_dataset"))
         else:
             _segment_and_measure(selection)
-        state.seed_widget(state.SIDEBAR_LANGUAGE, state.language())
-        st.selectbox(
+        _picker(
             t("sidebar.language"),
+            state.SIDEBAR_LANGUAGE,
+            state.language(),
             list(LANGUAGES),
             format_func=LANGUAGES.__getitem__,
-            key=state.SIDEBAR_LANGUAGE,
             on_change=_on_language,
         )
     return selection
@@ -83,25 +86,40 @@ def _segment_and_measure(selection: Scope) -> None:
     if dataset.segments:
         keys = [(), *dataset.segment_keys()]
         labels = {segment_text(key) if key else "": key for key in keys}
-        state.seed_widget(state.SIDEBAR_SEGMENT, segment_text(selection.segment) if selection.segment else "")
-        st.selectbox(
+        _picker(
             t("sidebar.segment"),
+            state.SIDEBAR_SEGMENT,
+            segment_text(selection.segment) if selection.segment else "",
             list(labels),
             format_func=Labeller(empty="segment.all", literal=True),
-            key=state.SIDEBAR_SEGMENT,
             on_change=_on_segment,
             args=(labels,),
         )
         if not selection.segment and len(keys) > 2:
             aggregate_picker()
-    state.seed_widget(state.SIDEBAR_MEASURE, selection.measure)
-    st.selectbox(
+    _picker(
         t("sidebar.measure"),
+        state.SIDEBAR_MEASURE,
+        selection.measure,
         list(dataset.measures),
         format_func=measure_text,
-        key=state.SIDEBAR_MEASURE,
         on_change=_on_measure,
     )
+
+
+def _picker(
+    label: str,
+    key: str,
+    current: object,
+    options: list[Any],
+    *,
+    format_func: Callable[[Any], str],
+    on_change: Callable[..., None],
+    args: tuple[Any, ...] = (),
+) -> None:
+    """Draw one sidebar picker seeded from plain state; its callback writes the choice back (see module doc)."""
+    state.seed_widget(key, current)
+    st.selectbox(label, options, format_func=format_func, key=key, on_change=on_change, args=args)
 
 
 AGGREGATES = ("sum", "summed_triangle")
