@@ -19,6 +19,18 @@ INCREASE, DECREASE, TOTAL_COLOUR = "#c55a11", "#548235", "#1f4e79"
 """Waterfall colours: a step that raises the reserve, one that lowers it, the end bars."""
 
 
+def _category_chart(
+    fig: go.Figure, x_title: str, y_title: str, title: str | None, kind: formats.Kind, **layout: object
+) -> go.Figure:
+    """Finish a chart whose x labels are categories (origins, dates as text) and whose values read as `kind`.
+
+    Category axes keep ``2019`` or ``2024-06-30`` as labels rather than a numeric or time scale.
+    """
+    fig.update_layout(**layout, xaxis_title=x_title, yaxis_title=y_title)
+    fig.update_xaxes(type="category")
+    return value_axis(_apply_theme(fig, title), kind)
+
+
 def ave_bars(
     frame: pd.DataFrame,
     *,
@@ -48,9 +60,7 @@ def ave_bars(
             ),
         ]
     )
-    fig.update_layout(barmode="group", xaxis_title=x_title, yaxis_title=y_title)
-    fig.update_xaxes(type="category")
-    return value_axis(_apply_theme(fig, title), formats.AMOUNT)
+    return _category_chart(fig, x_title, y_title, title, formats.AMOUNT, barmode="group")
 
 
 def ae_heatmap(
@@ -100,9 +110,7 @@ def estimates_chart(
         if not np.isfinite(values).any():
             continue
         fig.add_trace(go.Scatter(x=dates, y=values, mode="lines+markers", name=str(origin)))
-    fig.update_layout(xaxis_title=x_title, yaxis_title=y_title)
-    fig.update_xaxes(type="category")
-    return value_axis(_apply_theme(fig, title), formats.AMOUNT)
+    return _category_chart(fig, x_title, y_title, title, formats.AMOUNT)
 
 
 def change_waterfall(
@@ -161,6 +169,4 @@ def loss_ratio_chart(
     ratios = frame["loss_ratio"].to_numpy(dtype=float)
     fig = go.Figure(go.Bar(x=[str(o) for o in frame.index], y=ratios, marker_color=THEME.colorway[0]))
     fig.update_traces(hovertemplate=f"%{{x}}: {formats.hover_value(formats.RATIO)}<extra></extra>")
-    fig.update_layout(xaxis_title=x_title, yaxis_title=y_title)
-    fig.update_xaxes(type="category")
-    return value_axis(_apply_theme(fig, title), formats.RATIO)
+    return _category_chart(fig, x_title, y_title, title, formats.RATIO)

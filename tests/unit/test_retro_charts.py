@@ -73,3 +73,17 @@ def test_loss_ratio_chart_in_percent() -> None:
     fig = retro_charts.loss_ratio_chart(frame)
     assert list(fig.data[0].y) == [0.6, 0.75]
     assert fig.layout.yaxis.tickformat == ".0%"
+
+
+def test_origin_charts_keep_labels_as_categories_with_their_titles_and_value_format() -> None:
+    frame = pd.DataFrame({"actual": [10.0], "expected": [12.0], "loss_ratio": [0.7]}, index=["2023"])
+    estimates = pd.DataFrame({"2024-12-31": [100.0]}, index=["2023"])
+    charts = [
+        (retro_charts.ave_bars(frame, x_title="X", y_title="Y"), ",.0f"),
+        (retro_charts.estimates_chart(estimates, x_title="X", y_title="Y"), ",.0f"),
+        (retro_charts.loss_ratio_chart(frame, x_title="X", y_title="Y"), ".0%"),
+    ]
+    for fig, tickformat in charts:
+        assert fig.layout.xaxis.type == "category"  # "2023" stays a label, not the number 2,023
+        assert (fig.layout.xaxis.title.text, fig.layout.yaxis.title.text) == ("X", "Y")
+        assert fig.layout.yaxis.tickformat == tickformat  # amounts 80,000,000, ratios 75%
