@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from typing import Final, Literal
 
 Kind = Literal["amount", "ratio", "percent", "factor", "count"]
@@ -97,36 +98,35 @@ def _number(value: object) -> float | None:
     return number if math.isfinite(number) else None
 
 
+def _shown(value: object, render: Callable[[float], str]) -> str:
+    """Render a figure, or `MISSING` where there is none: one rule for every formatter below."""
+    number = _number(value)
+    return MISSING if number is None else render(number)
+
+
 def format_amount(value: object) -> str:
     """Show an amount: ``1234567.891`` -> ``1,234,568``."""
-    number = _number(value)
-    if number is None:
-        return MISSING
-    return f"{0.0 if abs(number) < 0.5 else number:,.0f}"  # no "-0" for a figure that rounds to nothing
+    return _shown(value, lambda n: f"{0.0 if abs(n) < 0.5 else n:,.0f}")  # no "-0" for a figure that rounds to 0
 
 
 def format_ratio(value: object) -> str:
     """Show a fraction as a percent with one decimal: ``0.772`` -> ``77.2%``."""
-    number = _number(value)
-    return MISSING if number is None else f"{number:.1%}"
+    return _shown(value, lambda n: f"{n:.1%}")
 
 
 def format_percent(value: object) -> str:
     """Show a figure already in percent: ``79.197`` -> ``79.2%``."""
-    number = _number(value)
-    return MISSING if number is None else f"{number:,.1f}%"
+    return _shown(value, lambda n: f"{n:,.1f}%")
 
 
 def format_factor(value: object) -> str:
     """Show a factor: ``1.0092171`` -> ``1.0092``."""
-    number = _number(value)
-    return MISSING if number is None else f"{number:,.4f}"
+    return _shown(value, lambda n: f"{n:,.4f}")
 
 
 def format_count(value: object) -> str:
     """Show a count: ``1234`` -> ``1,234``."""
-    number = _number(value)
-    return MISSING if number is None else f"{round(number):,d}"
+    return _shown(value, lambda n: f"{round(n):,d}")
 
 
 FORMATTERS: Final = {
@@ -147,10 +147,11 @@ def format_number(value: object, kind: Kind | None) -> str:
 
 def format_plain(value: object) -> str:
     """Show a number of unknown kind: whole numbers with separators, others with up to four decimals; never ``e+08``."""
-    number = _number(value)
-    if number is None:
-        return MISSING
-    if float(number).is_integer() or abs(number) >= 1000:
+    return _shown(value, _plain)
+
+
+def _plain(number: float) -> str:
+    if number.is_integer() or abs(number) >= 1000:
         return f"{number:,.0f}"
     return f"{number:,.4f}".rstrip("0").rstrip(".")
 
