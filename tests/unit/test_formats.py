@@ -43,6 +43,7 @@ def test_each_kind_on_hand_values(value: float, kind: formats.Kind, text: str) -
 def test_missing_or_non_numbers_read_as_a_dash(missing: object) -> None:
     for kind in formats.KINDS:
         assert formats.format_number(missing, kind) == "—"
+    assert formats.format_number(missing, None) == "—"  # a figure of no kind (format_plain) too
 
 
 def test_plain_numbers_never_use_scientific_notation() -> None:
