@@ -365,11 +365,18 @@ def test_a_45_by_45_quarterly_report_stays_small_and_readable(saved) -> None:
     assert "characters)" in html  # the audit's long JSON is shortened for print
 
 
-def _clark_papers_command(repo: Repository, options: dict, into: Path) -> tuple[str, dict]:
+def _clark_papers_command(repo: Repository, options: dict, into: Path, *, saved_file: bool = False) -> tuple[str, dict]:
     """Save an xyz incurred valuation with Clark selected under `options`, unpack its papers into `into`.
 
-    Returns the papers' command line (run it from ``into``) and the stored results.
+    With `saved_file` the options come from an assumptions file as it was saved (so one without
+    ``version`` is read as an option set saved before version 2); otherwise they are typed in the
+    config (today's meaning). Returns the papers' command line (run it from ``into``) and the
+    stored results.
     """
+    assumptions: dict = {"options": options}
+    if saved_file:
+        (into / "saved_assumptions.json").write_text(json.dumps({"options": options}), encoding="utf-8")
+        assumptions = {"file": "saved_assumptions.json"}
     config = parse_config(
         {
             "user": "li",
@@ -377,8 +384,9 @@ def _clark_papers_command(repo: Repository, options: dict, into: Path) -> tuple[
             "methods": ["chainladder", "clark"],
             "selected": "clark",
             "source": {"sample": "xyz"},
-            "assumptions": {"options": options},
-        }
+            "assumptions": assumptions,
+        },
+        into,
     )
     vid = run_batch(config, repo=repo, user="li")[0].valuation_id
     report = load_valuation_report(repo, vid)
@@ -433,7 +441,7 @@ def test_working_papers_name_the_form_an_old_option_set_let_the_data_choose(
 ) -> None:
     """Options saved before version 2 (no version) chose Cape Cod because xyz has premium; the command says so."""
     repo, _, _ = saved
-    command, stored = _clark_papers_command(repo, {"n_sims": 1000}, tmp_path)
+    command, stored = _clark_papers_command(repo, {"n_sims": 1000}, tmp_path, saved_file=True)
     args = shlex.split(command)
     assert args[args.index("--clark-form") + 1] == "cape_cod"
     assert "--clark-truncation" not in args
