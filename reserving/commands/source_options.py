@@ -17,6 +17,12 @@ from reserving.mapping import DEVELOPMENT_UNITS, ColumnMapping
 SAMPLE_PREFIX = "sample:"
 
 
+def add_reading_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add --sheet and --encoding: how a file is read, the same for every command that reads one."""
+    parser.add_argument("--sheet", metavar="NAME", help="Excel sheet to read (the first by default)")
+    parser.add_argument("--encoding", metavar="ENC", help="CSV text encoding (detected by default)")
+
+
 def add_source_arguments(parser: argparse.ArgumentParser) -> None:
     """Add SOURCE and the mapping options (--origin, --development/--valuation, --value ...)."""
     parser.add_argument("source", metavar="SOURCE", help="data file (CSV, .xlsx, Parquet) or sample:ID")
@@ -35,8 +41,7 @@ def add_source_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--premium", metavar="FILE_OR_SHEET", help="premium by origin: a sheet of the workbook or a file"
     )
-    parser.add_argument("--sheet", metavar="NAME", help="Excel sheet to read (the first by default)")
-    parser.add_argument("--encoding", metavar="ENC", help="CSV text encoding (detected by default)")
+    add_reading_arguments(parser)
     parser.add_argument(
         "--filter", metavar="COL=VALUE", action="append", default=[], help="keep one segment value (repeatable)"
     )

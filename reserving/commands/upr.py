@@ -39,6 +39,8 @@ TOTAL_FIELDS = ROW_FIELDS[3:]
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the ``upr`` subcommand."""
+    from reserving.commands.source_options import add_reading_arguments  # noqa: PLC0415 - loaded only when the command runs
+
     parser = subparsers.add_parser("upr", help="unearned premium reserve of a policy listing, per branch and line")
     parser.add_argument("policies", metavar="POLICIES", help="policy listing (CSV, .xlsx, Parquet) or sample:china")
     parser.add_argument(
@@ -61,8 +63,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         action="store_true",
         help="POLICIES is premium grouped by writing period (reinsurance without policy data); needs 1/24, 1/8 or 1/4",
     )
-    parser.add_argument("--sheet", metavar="NAME", help="Excel sheet to read (the first by default)")
-    parser.add_argument("--encoding", metavar="ENC", help="CSV text encoding (detected by default)")
+    add_reading_arguments(parser)
     parser.add_argument(
         "--column", metavar="ROLE=COL", action="append", default=[], help="column of a role, by hand (repeatable)"
     )

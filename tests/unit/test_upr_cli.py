@@ -112,3 +112,13 @@ def test_grouped_method_on_a_listing_warns_about_rule_no_1(capsys) -> None:
     code, out, _ = run(capsys, "sample:china", "--valuation-date", "2024-12-31", "--method", "1/24")
     assert code == 0
     assert any("Art. 8" in w for w in out["warnings"])
+
+
+def test_upr_reads_the_sheet_and_encoding_options_like_every_other_command() -> None:
+    from reserving.cli import build_parser
+
+    parser = build_parser()
+    upr = parser.parse_args(["upr", "p.csv", "--valuation-date", "2024-12-31", "--sheet", "保单", "--encoding", "gbk"])
+    inspect = parser.parse_args(["inspect", "d.csv", "--sheet", "保单", "--encoding", "gbk"])
+    assert (upr.sheet, upr.encoding) == (inspect.sheet, inspect.encoding) == ("保单", "gbk")
+    assert parser.parse_args(["upr", "p.csv", "--valuation-date", "2024-12-31"]).sheet is None  # the first sheet
