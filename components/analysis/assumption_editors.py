@@ -33,7 +33,7 @@ from components.analysis.method_views import (
 from components.core import state
 from components.core.feedback import show_error
 from components.core.scope import Scope
-from components.core.tables import csv_bytes, display_frame, header_config
+from components.core.tables import csv_download, display_frame, header_config
 from components.data.compact_grid import compact_area, full_height
 from components.i18n.catalogue import Labeller, t
 from components.i18n.labels import column_text, row_text
@@ -204,14 +204,7 @@ def link_ratio_picker(
                 selection_mode="single-cell",
                 placeholder="",
             )
-        st.download_button(
-            t("table.download"),
-            data=csv_bytes(ratios),
-            file_name="dev_link_ratios.csv",
-            mime="text/csv",
-            key="dev_link_ratios_csv",
-            icon=":material/download:",
-        )
+        csv_download(ratios, "dev_link_ratios")
     cells = event.selection.cells if event is not None else []
     if not cells or str(cells[0][1]) not in {str(link) for link in ratios.columns}:
         return  # nothing clicked, or the origin column (not a link ratio)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager, nullcontext
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -109,6 +110,22 @@ CODED_COLUMNS: dict[str, Callable[[str], str]] = {
     "left_out_reason": lambda code: coded("left_out.", code),
 }
 """Columns whose cells are stored codes; the grid shows their names, the data (and the CSV) keeps the codes."""
+
+
+def csv_download(frame: pd.DataFrame, key: str, file_name: str | None = None, where: Any = None) -> None:
+    """Draw the CSV download of a table: ``<key>.csv`` (unless named), widget key ``<key>_csv``, raw numbers.
+
+    Every table's download reads and behaves the same; `where` is a column or container
+    (the page itself by default).
+    """
+    (st if where is None else where).download_button(
+        t("table.download"),
+        data=csv_bytes(frame),
+        file_name=file_name or f"{key}.csv",
+        mime="text/csv",
+        key=f"{key}_csv",
+        icon=":material/download:",
+    )
 
 
 def display_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -245,11 +262,4 @@ def show_table(
                 placeholder="",
                 hide_index=not has_named_index(frame),
             )
-        st.download_button(
-            t("table.download"),
-            data=csv_bytes(frame),
-            file_name=file_name or f"{key}.csv",
-            mime="text/csv",
-            key=f"{key}_csv",
-            icon=":material/download:",
-        )
+        csv_download(frame, key, file_name)

@@ -17,7 +17,14 @@ import streamlit as st
 
 from components.core import state
 from components.core.scope import Scope
-from components.core.tables import column_kinds, csv_bytes, display_frame, grid_values, has_named_index, header_config
+from components.core.tables import (
+    column_kinds,
+    csv_download,
+    display_frame,
+    grid_values,
+    has_named_index,
+    header_config,
+)
 from components.i18n.catalogue import t
 from components.i18n.labels import column_text
 from components.retro.retro_views import RECORD_COLUMNS, records_from_frame
@@ -64,14 +71,7 @@ def show_highlighted(frame: pd.DataFrame, key: str) -> None:
     styled = shown.style.apply(highlight_flagged, axis=None).format(cell_formats(shown), na_rep=formats.MISSING)
     with st.container(key=f"table_{key}"):
         st.dataframe(styled, column_config=header_config(shown), hide_index=not has_named_index(frame))
-        st.download_button(
-            t("table.download"),
-            data=csv_bytes(frame),
-            file_name=f"{key}.csv",
-            mime="text/csv",
-            key=f"{key}_csv",
-            icon=":material/download:",
-        )
+        csv_download(frame, key)
 
 
 def editor_key(flagged: pd.DataFrame) -> str:
@@ -121,11 +121,4 @@ def editor(key: str, flagged: pd.DataFrame) -> None:
     )
     cols = st.columns(2)
     cols[0].button(t("retro.records_keep"), key="retro_records_keep", on_click=_keep, args=(key, widget, flagged))
-    cols[1].download_button(
-        t("table.download"),
-        data=csv_bytes(flagged),
-        file_name="retro_records.csv",
-        mime="text/csv",
-        key="retro_records_csv",
-        icon=":material/download:",
-    )
+    csv_download(flagged, "retro_records", where=cols[1])

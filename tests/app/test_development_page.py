@@ -173,3 +173,7 @@ def test_all_segments_says_how_it_is_valued_and_that_a_choice_applies_to_every_s
     assert not app.exception
     captions = " ".join(c.value for c in app.caption)
     assert "the sum of 9 segments" in captions and "applies to 9 segments" in captions
+
+
+def test_the_link_ratio_grid_offers_its_csv_download(dev):
+    assert dev.get_by_key("dev_link_ratios_csv") is not None  # one download helper for every table keeps this key
