@@ -44,6 +44,10 @@ for col, sigma in zip(cols, SIGMAS, strict=True):
     col.metric(t(f"unc.total_se.{sigma}"), amount_or_dash(by_sigma[sigma].total["std_err"]))
 if any(not math.isfinite(float(result.total["std_err"])) for result in by_sigma.values()):
     st.info(t("unc.se_unavailable"), icon=":material/info:")
+mack_warnings = dict.fromkeys(w for result in by_sigma.values() for w in result.warnings)
+if mack_warnings:
+    lines = "\n".join(f"- {t('unc.mack')}: {w}" for w in mack_warnings)
+    st.warning(t("meth.warnings", lines=lines), icon=":material/warning:")
 show_table(mack_table(by_sigma), "unc_mack", number_format=AMOUNT)
 st.caption(t("unc.cdr_note"))
 
@@ -58,6 +62,9 @@ if boot is None:
     st.caption(t("unc.bootstrap_hint"))
 else:
     st.caption(t("unc.bootstrap_done", n_sims=boot.details["n_sims"], seed=boot.details["seed"]))
+    if boot.warnings:
+        lines = "\n".join(f"- {t('unc.bootstrap')}: {w}" for w in boot.warnings)
+        st.warning(t("meth.warnings", lines=lines), icon=":material/warning:")
     show_table(percentile_table(boot), "unc_percentiles", number_format=AMOUNT)
     fig = method_charts.ibnr_histogram(
         boot.details["total_ibnr"],

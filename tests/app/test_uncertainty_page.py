@@ -47,6 +47,9 @@ def test_bootstrap_runs_on_the_button_only(unc):
     assert total["p99.5"] == pytest.approx(engine.details["percentiles"]["99.5"])
     unc.get_by_key("unc_histogram")
     assert len(unc.get("progress")) == 1
+    # RAA's 1982 origin falls from 72 to 84 months: the bootstrap says what that does to its s.e.
+    warned = " ".join(w.value for w in unc.warning)
+    assert "ODP bootstrap:" in warned and "negative" in warned and "1982" in warned
     # A rerun keeps the stored result without pressing again.
     unc.run()
     assert table(unc, "unc_percentiles").loc["Total", "p50"] == pytest.approx(total["p50"])
