@@ -14,9 +14,7 @@ triangle memo, and copying them on every rerun would waste time. Derived tables 
 from __future__ import annotations
 
 import json
-import threading
 import warnings
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -24,6 +22,7 @@ import pandas as pd
 import streamlit as st
 
 from components.analysis.method_views import FactorView, factor_view
+from components.core.lru import LruStore
 from components.core.state import DatasetRef, FileBlob, UploadRecord
 from reserving import ingest, samples, stats
 from reserving.assumptions import MethodOptions, SegmentAssumptions
@@ -188,34 +187,13 @@ def factors_for(dataset: Dataset, segment: SegmentKey, assumptions: SegmentAssum
     return factors(dataset.content_hash, assumptions.measure, segment, key.dumps(), dataset)
 
 
-class ResultStore:
+class ResultStore(LruStore[MethodResult]):
     """A small thread-safe LRU map of finished results, shared by the sessions of one server.
 
     The bootstrap reports progress to the page while it runs, so it cannot run inside
     `st.cache_data` (which would record the progress bar and replay it); it runs on a
     button press and its result is kept here under the same kind of key.
     """
-
-    def __init__(self, max_entries: int) -> None:
-        self._max = max_entries
-        self._items: OrderedDict[tuple, MethodResult] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple) -> MethodResult | None:
-        """Return the result stored under `key` (marked as recently used), or None."""
-        with self._lock:
-            if key not in self._items:
-                return None
-            self._items.move_to_end(key)
-            return self._items[key]
-
-    def put(self, key: tuple, result: MethodResult) -> None:
-        """Store a result, dropping the least recently used beyond the bound."""
-        with self._lock:
-            self._items[key] = result
-            self._items.move_to_end(key)
-            while len(self._items) > self._max:
-                self._items.popitem(last=False)
 
 
 @st.cache_resource(max_entries=1, show_spinner=False)

@@ -9,13 +9,12 @@ approved valuation never changes, so its files are built once.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 
 import streamlit as st
 
 from components.core.feedback import attempt
+from components.core.lru import LruStore
 from components.governance import database
 from components.i18n.catalogue import t
 from reserving.reports import EXPORTERS, load_valuation_report
@@ -31,29 +30,8 @@ FORMATS: dict[str, str] = {
 ExportFiles = dict[str, bytes]
 
 
-class ExportStore:
+class ExportStore(LruStore[ExportFiles]):
     """A thread-safe LRU map of built export files, shared by the sessions of one server."""
-
-    def __init__(self, max_entries: int) -> None:
-        self._max = max_entries
-        self._items: OrderedDict[tuple, ExportFiles] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple) -> ExportFiles | None:
-        """Return the files stored under `key` (marked as recently used), or None."""
-        with self._lock:
-            if key not in self._items:
-                return None
-            self._items.move_to_end(key)
-            return self._items[key]
-
-    def put(self, key: tuple, files: ExportFiles) -> None:
-        """Store files, dropping the least recently used beyond the bound."""
-        with self._lock:
-            self._items[key] = files
-            self._items.move_to_end(key)
-            while len(self._items) > self._max:
-                self._items.popitem(last=False)
 
 
 @st.cache_resource(max_entries=1, show_spinner=False)
