@@ -43,6 +43,15 @@ GOVERNANCE_EN: dict[str, str] = {
     "gov.prior.kind": "Prior",
     "gov.prior.kind.date": "a date of the data",
     "gov.prior.kind.valuation": "a saved valuation",
-    "gov.prior.booked": "Valuation {id} version {version} booked IBNR {ibnr} at {date}; the table below "
-    "rebuilds the prior at that date.",
+    "gov.prior.booked": "Valuation {id} version {version} booked IBNR {ibnr} at {date}.",
+    # The Overview's movement against a saved valuation's booked IBNR
+    "ov.ibnr_booked": "IBNR booked by valuation {id} v{version}",
+    "ov.saved.against": "The movement is against valuation {id} version {version} ({status}) at {date}: the IBNR "
+    "it booked (its stored results), not a rebuild with the current data and assumptions. Actual vs expected and "
+    "the deviation flags below are rebuilt at {date}.",
+    "ov.saved.no_segments": "Valuation {id} version {version} valued All segments as one summed triangle, so it "
+    "booked no IBNR per segment: only the total moves against it.",
+    "ov.saved.segments_differ": "The segments of valuation {id} version {version} are not those of the current "
+    "scope (not in the valuation: {missing}; only in the valuation: {extra}), so the movement is shown only for "
+    "the segments in both and there is no total movement.",
 }

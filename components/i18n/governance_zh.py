@@ -37,5 +37,13 @@ GOVERNANCE_ZH: dict[str, str] = {
     "gov.prior.kind": "上期",
     "gov.prior.kind.date": "数据中的某个评估日",
     "gov.prior.kind.valuation": "已保存的评估",
-    "gov.prior.booked": "评估 {id} 版本 {version} 于 {date} 计提的 IBNR 为 {ibnr}；下表按该日期重建上期。",
+    "gov.prior.booked": "评估 {id} 版本 {version} 于 {date} 计提的 IBNR 为 {ibnr}。",
+    # 总览中相对已保存评估计提 IBNR 的变动
+    "ov.ibnr_booked": "评估 {id} v{version} 计提的 IBNR",
+    "ov.saved.against": "变动相对于评估 {id} 版本 {version}（{status}，评估日 {date}）：即其计提的 IBNR（保存的结果），"
+    "而非用当前数据和假设重建。下方的实际与预期及偏差标记按 {date} 重建。",
+    "ov.saved.no_segments": "评估 {id} 版本 {version} 将全部评估单元作为一个汇总三角形评估，未按评估单元计提 IBNR："
+    "只有合计相对其变动。",
+    "ov.saved.segments_differ": "评估 {id} 版本 {version} 的评估单元与当前范围不同（评估中没有：{missing}；"
+    "仅评估中有：{extra}），因此只列出两者共有的评估单元的变动，不给出合计变动。",
 }

@@ -332,32 +332,44 @@ def pick_valuation(records: list[ValuationRecord], label: str, key: str, where: 
 OVERVIEW_KINDS = ("date", "valuation")
 
 
-def overview_prior(selection: Scope, key: str = "ov_prior") -> pd.Timestamp:
+@dataclass(frozen=True, eq=False)
+class OverviewPrior:
+    """The Overview's prior: a date of the data, or a saved valuation (``record``) booked at ``date``.
+
+    With a saved valuation the movement starts from what that valuation booked (its stored
+    results, `components.retro.retro_runs.booked_movement`), not from a rebuild at its date.
+    """
+
+    date: pd.Timestamp
+    record: ValuationRecord | None = None
+
+
+def overview_prior(selection: Scope, key: str = "ov_prior") -> OverviewPrior:
     """Draw the Overview's prior: a date of the data, or a saved valuation of the segment and measure.
 
-    With a saved valuation, its own booked IBNR is shown beside the picker (what was
-    reserved then, with the data and assumptions of that valuation); the Overview's table
-    then rebuilds the movement from that date.
+    A saved valuation is offered only when it was booked at a diagonal of the current data
+    before its last (the AvE and flags sections rebuild at that date); its booked IBNR is
+    shown beside the picker.
     """
     dataset = selection.dataset
     dates = date_options(dataset)
     earlier = {iso(d) for d in dates[:-1]}  # a prior must be a diagonal of the data before its last
     records = [r for r in saved_valuations(selection) if iso(booked_date(_results(r)) or dates[-1]) in earlier]
     if not records:
-        return date_select(t("ov.prior_date"), dates[:-1], default_prior_date(dataset), key)
+        return OverviewPrior(date_select(t("ov.prior_date"), dates[:-1], default_prior_date(dataset), key))
     cols = st.columns(2)
     kind = cols[0].radio(
         t("gov.prior.kind"), list(OVERVIEW_KINDS), format_func=Labeller("gov.prior.kind."), key=f"{key}_kind"
     )
     if kind != "valuation":
         with cols[1]:
-            return date_select(t("ov.prior_date"), dates[:-1], default_prior_date(dataset), key)
+            return OverviewPrior(date_select(t("ov.prior_date"), dates[:-1], default_prior_date(dataset), key))
     record = pick_valuation(records, t("gov.prior.valuation"), f"{key}_valuation", cols[1])
     date = pd.Timestamp(booked_date(_results(record)))
     total = (_results(record).get("total") or {}).get("ibnr")
     booked = f"{float(total):,.0f}" if isinstance(total, int | float) else "?"
     cols[1].caption(t("gov.prior.booked", id=record.id, version=record.version, date=iso(date), ibnr=booked))
-    return date
+    return OverviewPrior(date, record)
 
 
 # --------------------------------------------------------------------------- analysis of change

@@ -38,7 +38,7 @@ from reserving.retrospection import (
 )
 from reserving.retrospection.ave import combine
 from reserving.retrospection.deviation import sum_valuations
-from reserving.valuation import SUMMED_TRIANGLE
+from reserving.valuation import SUMMED_TRIANGLE, ValuationResults
 from reserving.valuation.sums import sum_changes
 
 R = TypeVar("R")
@@ -309,6 +309,72 @@ def labelled(selection: Scope) -> list[tuple[str, Scope]]:
 def segment_ibnr(part: Scope, dates: list[pd.Timestamp]) -> tuple[float, ...]:
     """Return the selected IBNR of one segment at each date (on the data as known then)."""
     return tuple(float(v.origins["ibnr"].sum()) for v in valuations(part, dates))
+
+
+@dataclass(frozen=True, eq=False)
+class BookedMovement:
+    """The Overview's movement against a saved valuation's booked IBNR (nothing rebuilt).
+
+    Attributes
+    ----------
+    rows : list of (label, booked IBNR, current IBNR)
+        Each part of the current scope; the booked figure is NaN where the saved record has
+        none for that segment (it valued one summed triangle, or not that segment).
+    total : (booked IBNR, current IBNR)
+        The booked total, NaN when the record's segments are not the current scope's.
+    missing, extra : tuple of str
+        Current segments the record has no figure for; segments of the record the current scope lacks.
+    per_segment : bool
+        Whether the record stores its segments (a sum of segments).
+    """
+
+    rows: list[tuple[str, float, float]]
+    total: tuple[float, float]
+    missing: tuple[str, ...] = ()
+    extra: tuple[str, ...] = ()
+    per_segment: bool = True
+
+    @property
+    def matches(self) -> bool:
+        """Whether every current segment has its booked figure and the record has no other."""
+        return self.per_segment and not self.missing and not self.extra
+
+
+def _figure(value: float | None) -> float:
+    return float("nan") if value is None else float(value)
+
+
+def booked_movement(results: Mapping[str, object], current: Mapping[SegmentKey, float]) -> BookedMovement:
+    """Pair the selected IBNR of each current part (`current`, by segment key) with what `results` booked.
+
+    One part (a single segment, or "All segments" as the summed triangle) moves against the
+    record's booked total. Several parts (a sum of segments) move segment by segment against
+    the record's own segments (``results`` of `ValuationResults`), and the total against its
+    booked total only when the segments are the same; a record of one summed triangle books
+    no segment, so only its total moves.
+    """
+    saved = ValuationResults.from_dict(results)
+    booked_total = _figure(saved.total.ibnr)
+    now_total = float(sum(current.values()))
+    keys = list(current)
+    if len(keys) == 1:
+        return BookedMovement([(segment_text(keys[0]), booked_total, now_total)], (booked_total, now_total))
+    if len(saved.segments) < 2:
+        rows = [(segment_text(k), float("nan"), float(current[k])) for k in keys]
+        return BookedMovement(rows, (booked_total, now_total), per_segment=False)
+    by_key = {part.segment: _figure(part.selected.total.ibnr) for part in saved.segments}
+    rows = [(segment_text(k), by_key.get(k, float("nan")), float(current[k])) for k in keys]
+    missing = tuple(segment_text(k) for k in keys if k not in by_key)
+    extra = tuple(segment_text(k) for k in by_key if k not in current)
+    total = booked_total if not missing and not extra else float("nan")
+    return BookedMovement(rows, (total, now_total), missing, extra)
+
+
+def current_ibnr(selection: Scope) -> tuple[dict[SegmentKey, float], tuple[tuple[str, str], ...]]:
+    """Return the selected IBNR of each part of the selection on the current data, and the parts that failed."""
+    now = selection.dataset.valuation_date
+    runs, skipped = each_part(selection, iso(now), lambda part: segment_ibnr(part, [now])[0])
+    return {key: value for _, key, value in runs}, skipped
 
 
 def loss_ratios(selection: Scope) -> pd.DataFrame:

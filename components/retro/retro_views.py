@@ -209,6 +209,20 @@ def reserve_movement_table(rows: Sequence[tuple[str, float, float]]) -> pd.DataF
     return frame
 
 
+def booked_movement_table(rows: Sequence[tuple[str, float, float]], total: tuple[float, float]) -> pd.DataFrame:
+    """Per segment (label, booked IBNR, selected IBNR) then the given total: the movement against a saved valuation.
+
+    The total is given, not summed: it is the valuation's own booked total (NaN, like a
+    segment's booked figure, where the saved record has none to compare with), and a blank
+    prior leaves the movement and its rate blank rather than reading it as 0.
+    """
+    frame = pd.DataFrame(rows, columns=["segment", "ibnr_prior", "ibnr"]).set_index("segment")
+    frame.loc[TOTAL] = list(total)
+    frame["movement"] = frame["ibnr"] - frame["ibnr_prior"]
+    frame["movement_rate"] = [_ratio(m, p) for m, p in zip(frame["movement"], frame["ibnr_prior"], strict=True)]
+    return frame
+
+
 def loss_ratio_frame(ultimate: pd.Series, premium: pd.Series) -> pd.DataFrame:
     """Tabulate the selected ultimate, premium and loss ratio per origin label (blank where there is no premium)."""
     premium = premium.reindex(ultimate.index).astype(float)

@@ -124,20 +124,21 @@ def test_a_saved_valuation_is_the_prior_with_its_data_and_assumptions():
     assert "The prior is valuation 2 version 2 at 1989-12-31" in " ".join(c.value for c in at.caption)
 
 
-def test_the_overview_takes_a_saved_valuations_date_as_its_prior():
+def test_the_overview_moves_against_a_saved_valuations_booked_ibnr():
     from tests.app.saved_helpers import go
 
     at = _saved_with_tail()
     assert _booked_at("1988-12-31", 40000.0) == 2
-    raa = get_sample("raa")
-    then = run_method("chainladder", MethodInputs.from_dataset(raa.cut("1988-12-31"), "incurred"), SegmentAssumptions())
+    now = run_method("chainladder", MethodInputs.from_dataset(get_sample("raa"), "incurred"), SegmentAssumptions())
     go(at, "overview")
     at.radio(key="ov_prior_kind").set_value("valuation").run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert at.selectbox(key="ov_prior_valuation").value == 2  # valuation 1 is at the data's own date
     ibnr = table(at, "ov_reserve")
-    assert ibnr.loc["Total", "ibnr_prior"] == pytest.approx(then.total["ibnr"])  # the prior is 1988-12-31
-    assert "IBNR at 1988-12-31" in [m.label for m in at.metric]
+    # the prior is what valuation 2 booked (40,000), not a rebuild at 1988-12-31 with today's data
+    assert ibnr.loc["Total", "ibnr_prior"] == pytest.approx(40000.0)
+    assert ibnr.loc["Total", "movement"] == pytest.approx(now.total["ibnr"] - 40000.0)
+    assert "IBNR booked by valuation 2 v2" in [m.label for m in at.metric]
     captions = " ".join(c.value for c in at.caption)
     assert "Valuation 2 version 2 booked IBNR 40,000 at 1988-12-31" in captions
 
