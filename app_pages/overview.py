@@ -5,7 +5,7 @@ import streamlit as st
 
 from components.analysis import assumption_state
 from components.core.feedback import attempt, show_skipped
-from components.core.scope import current_selection
+from components.core.scope import Scope, current_selection
 from components.core.tables import AMOUNT, show_table
 from components.i18n.catalogue import t
 from components.i18n.labels import caption_values, status_text
@@ -13,6 +13,7 @@ from components.retro import prior_picker, retro_charts, retro_runs, retro_views
 from reserving import formats
 from reserving.retrospection import DEFAULT_THRESHOLD
 from reserving.storage import ValuationRecord
+from reserving.valuation import SUM
 
 AVE_K = 1.0
 TOP = 5
@@ -23,11 +24,17 @@ def amount(value: float) -> str:
     return f"{value:,.0f}" if pd.notna(value) else formats.MISSING
 
 
-def movement_notes(record: ValuationRecord, booked: retro_runs.BookedMovement, then: str) -> list[str]:
+def movement_notes(
+    selection: Scope, record: ValuationRecord, booked: retro_runs.BookedMovement, then: str
+) -> list[str]:
     """Say which valuation the movement is against, and where its segments do not meet the current scope."""
     shown = {"id": record.id, "version": record.version}
     notes = [t("ov.saved.against", **shown, status=status_text(record.status), date=then)]
-    if len(booked.rows) > 1 and not booked.per_segment:
+    # one row for All segments of segmented data is the summed triangle (retro_runs.parts)
+    summed_now = len(booked.rows) == 1 and not selection.segment and bool(selection.dataset.segment_keys())
+    if summed_now and booked.aggregate == SUM:
+        notes.append(t("ov.saved.was_sum", **shown))
+    elif len(booked.rows) > 1 and not booked.per_segment:
         notes.append(t("ov.saved.no_segments", **shown))
     elif booked.missing or booked.extra:
         notes.append(
@@ -80,7 +87,7 @@ else:
     booked = retro_runs.booked_movement(record.results or {}, current[0])
     movement = retro_views.booked_movement_table(booked.rows, booked.total)
     prior_label = t("ov.ibnr_booked", id=record.id, version=record.version)
-    notes = movement_notes(record, booked, then)
+    notes = movement_notes(selection, record, booked, then)
 cols = st.columns(3)
 cols[0].metric(t("ov.ibnr"), amount(movement.loc[retro_views.TOTAL, "ibnr"]))
 cols[1].metric(prior_label, amount(movement.loc[retro_views.TOTAL, "ibnr_prior"]))

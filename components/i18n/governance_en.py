@@ -54,4 +54,6 @@ GOVERNANCE_EN: dict[str, str] = {
     "ov.saved.segments_differ": "The segments of valuation {id} version {version} are not those of the current "
     "scope (not in the valuation: {missing}; only in the valuation: {extra}), so the movement is shown only for "
     "the segments in both and there is no total movement.",
+    "ov.saved.was_sum": "Valuation {id} version {version} added up its segments, each valued with its own "
+    "assumptions; All segments is now the summed triangle developed, so the movement includes that change.",
 }

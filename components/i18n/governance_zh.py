@@ -46,4 +46,6 @@ GOVERNANCE_ZH: dict[str, str] = {
     "只有合计相对其变动。",
     "ov.saved.segments_differ": "评估 {id} 版本 {version} 的评估单元与当前范围不同（评估中没有：{missing}；"
     "仅评估中有：{extra}），因此只列出两者共有的评估单元的变动，不给出合计变动。",
+    "ov.saved.was_sum": "评估 {id} 版本 {version} 将各评估单元按其自身假设分别评估后相加；"
+    "全部评估单元现按汇总三角形评估，因此变动包含这一口径变化。",
 }

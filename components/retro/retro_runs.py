@@ -38,7 +38,7 @@ from reserving.retrospection import (
 )
 from reserving.retrospection.ave import combine
 from reserving.retrospection.deviation import sum_valuations
-from reserving.valuation import SUMMED_TRIANGLE, ValuationResults
+from reserving.valuation import SUM, SUMMED_TRIANGLE, ValuationResults
 from reserving.valuation.sums import sum_changes
 
 R = TypeVar("R")
@@ -326,6 +326,8 @@ class BookedMovement:
         Current segments the record has no figure for; segments of the record the current scope lacks.
     per_segment : bool
         Whether the record stores its segments (a sum of segments).
+    aggregate : str
+        How the record valued "All segments" (`reserving.valuation.aggregate`).
     """
 
     rows: list[tuple[str, float, float]]
@@ -333,6 +335,7 @@ class BookedMovement:
     missing: tuple[str, ...] = ()
     extra: tuple[str, ...] = ()
     per_segment: bool = True
+    aggregate: str = SUM
 
     @property
     def matches(self) -> bool:
@@ -358,16 +361,17 @@ def booked_movement(results: Mapping[str, object], current: Mapping[SegmentKey, 
     now_total = float(sum(current.values()))
     keys = list(current)
     if len(keys) == 1:
-        return BookedMovement([(segment_text(keys[0]), booked_total, now_total)], (booked_total, now_total))
+        rows = [(segment_text(keys[0]), booked_total, now_total)]
+        return BookedMovement(rows, (booked_total, now_total), aggregate=saved.aggregate)
     if len(saved.segments) < 2:
         rows = [(segment_text(k), float("nan"), float(current[k])) for k in keys]
-        return BookedMovement(rows, (booked_total, now_total), per_segment=False)
+        return BookedMovement(rows, (booked_total, now_total), per_segment=False, aggregate=saved.aggregate)
     by_key = {part.segment: _figure(part.selected.total.ibnr) for part in saved.segments}
     rows = [(segment_text(k), by_key.get(k, float("nan")), float(current[k])) for k in keys]
     missing = tuple(segment_text(k) for k in keys if k not in by_key)
     extra = tuple(segment_text(k) for k in by_key if k not in current)
     total = booked_total if not missing and not extra else float("nan")
-    return BookedMovement(rows, (total, now_total), missing, extra)
+    return BookedMovement(rows, (total, now_total), missing, extra, aggregate=saved.aggregate)
 
 
 def current_ibnr(selection: Scope) -> tuple[dict[SegmentKey, float], tuple[tuple[str, str], ...]]:

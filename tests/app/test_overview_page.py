@@ -59,3 +59,17 @@ def test_reserve_by_segment_on_china(app):
     app.run()
     assert not app.exception
     assert table(app, "ov_reserve").loc["Total", "ibnr"] == pytest.approx(shown.loc["Total", "ibnr"])
+
+
+def test_booked_movement_table_keeps_the_booked_total_and_blanks_what_has_no_prior():
+    import math
+
+    from components.retro import retro_views
+
+    nan = float("nan")
+    frame = retro_views.booked_movement_table([("motor", 100.0, 130.0), ("fire", nan, 50.0)], (150.0, 180.0))
+    assert frame.loc["motor", "movement"] == pytest.approx(30.0)
+    assert frame.loc["motor", "movement_rate"] == pytest.approx(0.3)
+    assert math.isnan(frame.loc["fire", "movement"]) and math.isnan(frame.loc["fire", "movement_rate"])
+    # the booked total (150) is the valuation's own, not the sum of the rows' (100): 180 - 150
+    assert frame.loc["Total", "movement"] == pytest.approx(30.0)

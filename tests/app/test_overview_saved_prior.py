@@ -105,6 +105,7 @@ def test_china_against_saved_sums_of_segments(china):
     _moves_segment_by_segment(china)
     _segments_not_in_the_valuation_are_said(china)
     _a_summed_triangle_moves_only_in_total(china)
+    _the_summed_triangle_now_moves_against_the_saved_sum(china)
 
 
 def _moves_segment_by_segment(china):
@@ -154,3 +155,17 @@ def _a_summed_triangle_moves_only_in_total(china):
     total = _stored(1)["total"]["ibnr"]
     assert shown.loc["Total", "movement"] == pytest.approx(shown["ibnr"].drop("Total").sum() - total, rel=1e-9)
     assert "booked no IBNR per segment" in captions
+
+
+def _the_summed_triangle_now_moves_against_the_saved_sum(china):
+    """All segments valued as the summed triangle: one row, against the saved sum's booked total, and said so."""
+    china.sidebar.radio(key="sidebar_aggregate").set_value("summed_triangle").run()
+    shown, captions = _against(china, 2)  # valuation 2: valuation 1 re-dated, all its segments
+    tail = SegmentAssumptions(measure="paid", tail=TailAssumptions(kind="constant", factor=1.05))
+    summed = MethodInputs.from_dataset(get_sample("china"), "paid")
+    now = float(run_method("chainladder", summed, tail).total["ibnr"])
+    total = _stored(1)["total"]["ibnr"]
+    assert len(shown) == 2  # All segments, then the total
+    assert shown.loc["Total", "ibnr"] == pytest.approx(now, rel=1e-9)
+    assert shown.loc["Total", "movement"] == pytest.approx(now - total, rel=1e-9)
+    assert "All segments is now the summed triangle developed" in captions
