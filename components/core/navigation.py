@@ -69,6 +69,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("app_pages/ave.py", "Actual vs expected", ":material/compare:", section="results"),
     PageSpec("app_pages/retro.py", "Retrospective deviation", ":material/history_toggle_off:", section="results"),
     PageSpec("app_pages/change.py", "Analysis of change", ":material/waterfall_chart:", section="results"),
+    PageSpec("app_pages/upr.py", "Unearned premium", ":material/receipt_long:", section="statement"),
     PageSpec("app_pages/saved.py", "Saved work", ":material/save:", section="governance"),
     PageSpec("app_pages/valuations.py", "Valuations", ":material/approval:", section="governance"),
     PageSpec("app_pages/batch.py", "Batch valuation", ":material/dynamic_feed:", section="governance"),

@@ -361,3 +361,17 @@ def batch_results() -> list[dict[str, Any]]:
 def set_batch_results(items: list[dict[str, Any]]) -> None:
     """Keep the valuations the last batch run stored, so the Batch page lists them after reruns."""
     st.session_state[_BATCH_RESULTS] = [dict(item) for item in items]
+
+
+# --------------------------------------------------------------------------- unearned premium page
+_UPR_LISTING = "statement_upr_listing"
+
+
+def upr_listing() -> tuple[FileBlob, str] | None:
+    """Return the uploaded listing in use on the Unearned premium page and its mapping JSON (None: the sample)."""
+    return st.session_state.get(_UPR_LISTING)
+
+
+def set_upr_listing(blob: FileBlob | None, mapping_json: str = "[]") -> None:
+    """Use a listing that passed validation (None goes back to the sample); a refused file never gets here."""
+    st.session_state[_UPR_LISTING] = None if blob is None else (blob, mapping_json)

@@ -2,4 +2,110 @@
 
 from __future__ import annotations
 
-STATEMENT_ZH: dict[str, str] = {}
+STATEMENT_ZH: dict[str, str] = {
+    "nav.section.statement": "报表",
+    "page.upr": "未赚保费准备金",
+    "upr.caption": (
+        "未到期责任准备金:保单清单的未赚保费准备金(扣除未到期的保单获取成本)与保费充足性测试。按评估日 24:00 计量。"
+    ),
+    "upr.source": "保单清单",
+    "upr.source.sample": "示例(中国市场)",
+    "upr.source.upload": "上传清单",
+    "upr.upload.file": "保单清单(CSV、Excel xlsx 或 Parquet)",
+    "upr.upload.mapping": "手工映射的列(每行一个 `ROLE=COL`)",
+    "upr.upload.mapping_help": (
+        "列按中英文名称识别(保单号、分支机构、险种、起保日期、终止日期、签单保费、保单获"
+        "取成本)。其他列可按 `written_premium=保费` "
+        "的形式逐行映射。角色:`policy_id`、`branch`、`line`、`"
+        "start_date`、`end_date`、`written_premium`"
+        "、`acquisition_cost`、`acquisition_ratio`、"
+        "`effective_date`、`written_date`、`cancel_"
+        "date`、`refund`、`ceded_premium`、`ceded_co"
+        "mmission`、`compulsory`。"
+    ),
+    "upr.upload.hint": "上传清单即可评估;在清单通过校验之前,继续使用示例清单。",
+    "upr.upload.sample_kept": "尚无通过校验的上传清单:继续使用示例清单。",
+    "upr.sample_name": "中国市场示例清单",
+    "upr.in_use": "使用中的清单:{name}({rows:,} 行)。",
+    "upr.report.blocked": "该清单无法使用:{count} 个错误。第一个:{first}",
+    "upr.report.warnings": "该清单已启用,有 {count} 个警告。第一个:{first}",
+    "upr.report.ok": "未发现问题:该清单已启用。",
+    "upr.methods": "各险种的计提方法",
+    "upr.compulsory_only": "{line} 属于交强险:《实施细则》只允许对其采用三百六十五分之一法,因此不提供其他方法。",
+    "upr.method.1/365": "三百六十五分之一法",
+    "upr.method.78": "七十八法则法",
+    "upr.method.reverse78": "逆七十八法则法",
+    "upr.method.1/24": "二十四分之一法(按签单月)",
+    "upr.method.1/8": "八分之一法(按签单季)",
+    "upr.method.1/4": "四分之一法(按签单半年)",
+    "upr.method.curve": "自定义满期曲线",
+    "upr.valuation": "评估日",
+    "upr.opening_on": "计算期间已赚保费",
+    "upr.opening": "期初日",
+    "upr.opening_help": "期间起点(当日 24:00):已赚保费 = 期间签单保费 + 期初未赚保费准备金 - 期末未赚保费准备金。",
+    "upr.compulsory": "另按交强险处理的险种",
+    "upr.compulsory_help": "名为交强险或在清单中标记的险种已按交强险处理。",
+    "upr.tab.upr": "未赚保费准备金",
+    "upr.tab.pdr": "保费充足性测试",
+    "upr.table.total": "合计",
+    "upr.table.by_line": "按险种",
+    "upr.table.rows": "按险种与分支机构",
+    "upr.metric.upr_net": "扣除保单获取成本后的未赚保费准备金",
+    "upr.chart.runoff": "未赚保费准备金按未来月份的释放",
+    "upr.chart.month": "评估日后的月数",
+    "upr.chart.upr": "未赚保费准备金(毛额)",
+    "upr.chart.branch": "各分支机构的未赚保费准备金",
+    "pdr.caption": (
+        "未到期风险的预期赔款 = 赔付率 × 未赚保费准备金毛额,加上理赔费用与保单维持"
+        "费用,久期超过一年时折现,再加风险边际;超出扣除保单获取成本后的未赚保费准备金的"
+        "部分即保费不足准备金。"
+    ),
+    "pdr.default.claims": "赔案数据集 {dataset} 的 {origin} 年度:选定最终赔款 / 保费",
+    "pdr.default.none": "没有默认赔付率:当前赔案数据集没有保费。请为每个评估单元输入保单年度赔付率。",
+    "pdr.default.shown": "默认赔付率 {ratio},来自{source}。",
+    "pdr.loss_ratio": "{unit} 的赔付率(%)",
+    "pdr.missing": "请为以下评估单元输入保单年度赔付率:{units}。",
+    "pdr.unit": "评估单元",
+    "pdr.unit.line": "险种",
+    "pdr.unit.line_branch": "险种 × 分支机构",
+    "pdr.alae": "直接理赔费用率(占赔款 %)",
+    "pdr.ulae": "间接理赔费用率(占赔款 %)",
+    "pdr.maintenance": "保单维持费用率(占未赚保费 %)",
+    "pdr.discount": "折现率(%)",
+    "pdr.risk_margin": "风险边际率(%)",
+    "pdr.offsetting": "允许评估单元之间盈亏相抵",
+    "pdr.offsetting_help": "关闭(审慎):任何单元的盈余都不弥补其他单元的不足。",
+    "pdr.metric.total": "保费不足准备金",
+    "pdr.chart.title": "保费不足准备金与赔付率",
+    "pdr.chart.loss_ratio": "赔付率(按未赚保费加权)",
+    "pdr.chart.pdr": "保费不足准备金",
+    "col.branch": "分支机构",
+    "col.line": "险种",
+    "col.upr_method": "计提方法",
+    "col.written_premium": "签单保费",
+    "col.earned_premium": "已赚保费",
+    "col.opening_upr_gross": "期初未赚保费准备金(毛额)",
+    "col.upr_gross": "未赚保费准备金(毛额)",
+    "col.unexpired_acquisition_cost": "未到期保单获取成本",
+    "col.upr_net": "未赚保费准备金(净额)",
+    "col.ceded_upr": "分出未赚保费",
+    "col.ceded_unexpired_commission": "分出未到期佣金",
+    "col.ceded_upr_net": "分出未赚保费准备金(净额)",
+    "col.retained_upr_net": "自留未赚保费准备金(净额)",
+    "col.unit": "评估单元",
+    "col.expected_claims": "预期赔款",
+    "col.alae": "直接理赔费用",
+    "col.ulae": "间接理赔费用",
+    "col.maintenance": "保单维持费用",
+    "col.outflow": "现金流出",
+    "col.duration_years": "久期(年)",
+    "col.discounted": "是否折现",
+    "col.present_value": "现值",
+    "col.risk_margin": "风险边际",
+    "col.required": "所需金额",
+    "col.surplus": "盈余(不足)",
+    "col.pdr": "保费不足准备金",
+    "col.month": "月份",
+    "col.month_end": "月末",
+    "col.earned_share": "满期比例",
+}
