@@ -375,3 +375,11 @@ def upr_listing() -> tuple[FileBlob, str] | None:
 def set_upr_listing(blob: FileBlob | None, mapping_json: str = "[]") -> None:
     """Use a listing that passed validation (None goes back to the sample); a refused file never gets here."""
     st.session_state[_UPR_LISTING] = None if blob is None else (blob, mapping_json)
+
+
+def refresh_widgets(name: str, signature: str, prefix: str) -> None:
+    """Forget the widgets under `prefix` when what seeds them (`signature`) changes, so new defaults show."""
+    slot = f"widgets_for|{name}"
+    if st.session_state.get(slot) != signature:
+        forget_widgets(prefix=prefix)
+        st.session_state[slot] = signature

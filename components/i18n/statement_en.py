@@ -79,6 +79,12 @@ STATEMENT_EN: dict[str, str] = {
     ),
     "pdr.default.shown": "Default loss ratio {ratio}, from the {source}.",
     "pdr.loss_ratio": "Loss ratio of {unit} (%)",
+    "pdr.default.segment": (
+        "claims dataset {dataset}, segments of {segment}, origin {origin}: selected ultimate / premium"
+    ),
+    "pdr.default.missing": "no default: enter the ratio",
+    "col.default_loss_ratio": "Default loss ratio",
+    "col.source": "Where it comes from",
     "pdr.missing": "Enter a policy-year loss ratio for: {units}.",
     "pdr.unit": "Valuation unit",
     "pdr.unit.line": "Line",

@@ -1,47 +1,91 @@
 """The premium adequacy test on screen: units, loss ratios with their defaults, loads, the PDR and its sensitivity.
 
 The engine has no default loss ratio (no sensible industry value exists), so the page offers
-the current claims dataset's selected ultimate over premium of its latest origin when that
-dataset has premium, and otherwise asks for a ratio per unit with a clear message.
+the current claims dataset's selected ultimate over premium of its latest origin (of the
+unit's own line/branch segments when the dataset has them) when that dataset has premium,
+and otherwise asks for a ratio per unit with a clear message.
 """
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
+
 import numpy as np
+import pandas as pd
 import streamlit as st
 
+from components.core import state
 from components.core.feedback import attempt
-from components.core.scope import current_selection
+from components.core.scope import Scope, current_selection
 from components.core.tables import RATIO, show_table
 from components.i18n.catalogue import Labeller, t
+from components.i18n.labels import dataset_text
 from components.statement import upr_cached, upr_charts
 from components.statement.sensitivity import pdr_sensitivity
+from reserving.dataset import SegmentKey
 from reserving.errors import ReservingError
 from reserving.unexpired import AdequacyParameters, UprResult
 
 UNITS = ("line", "line_branch")
+LR_PREFIX = "upr_pdr_lr_"
 SENSITIVITY_FACTORS = np.linspace(0.5, 1.5, 11)
 """Loss ratios of the sensitivity: 50% to 150% of the chosen ones."""
 
 
-def claims_default() -> tuple[float, str] | None:
-    """Return the selected ultimate / premium of the current claims dataset's latest origin, and where it comes from."""
-    selection = current_selection(report=False)
-    if selection is None or not selection.dataset.has_premium:
-        return None
-    try:
-        from components.retro.retro_runs import loss_ratios  # noqa: PLC0415 - only needed when there is premium
+def latest_ratio(selection: Scope) -> tuple[float, float, str] | None:
+    """Return the selected ultimate, premium and origin of the latest origin with premium, or None."""
+    from components.retro.retro_runs import loss_ratios  # noqa: PLC0415 - only needed when there is premium
 
-        frame = loss_ratios(selection).dropna()
+    try:
+        frame = loss_ratios(selection).dropna(subset=["ultimate", "premium"])
     except (ReservingError, KeyError, ValueError):
         return None
+    frame = frame[frame["premium"] > 0]
     if frame.empty:
         return None
-    last = frame.iloc[-1]
-    ratio = float(last["loss_ratio"])
-    if not np.isfinite(ratio) or ratio < 0:
-        return None
-    return ratio, t("pdr.default.claims", dataset=selection.dataset.name, origin=str(frame.index[-1]))
+    return float(frame["ultimate"].iloc[-1]), float(frame["premium"].iloc[-1]), str(frame.index[-1])
+
+
+def matching_segments(selection: Scope, branch: str | None, line: str) -> list[SegmentKey]:
+    """Return the claims segments of a unit: those whose line (and branch, for a line x branch unit) match."""
+    out = []
+    for key in selection.dataset.segment_keys():
+        dims = dict(key)
+        if str(dims.get("line")) == line and (branch is None or str(dims.get("branch")) == branch):
+            out.append(key)
+    return out
+
+
+def claims_defaults(units: list[tuple[str, str | None, str]]) -> dict[str, tuple[float, str]]:
+    """Return a default loss ratio and its source per unit from the current claims dataset, where it has premium.
+
+    A unit takes the selected ultimate over premium of the latest origin of the claims segments
+    of the same line (and branch); without such segments, that of the dataset as a whole.
+    """
+    selection = current_selection(report=False)
+    if selection is None or not selection.dataset.has_premium:
+        return {}
+    name = dataset_text(selection.dataset.name)
+    whole = latest_ratio(selection)
+    out: dict[str, tuple[float, str]] = {}
+    for key, branch, line in units:
+        segments = matching_segments(selection, branch, line)
+        parts = [latest_ratio(replace(selection, segment=segment)) for segment in segments]
+        if segments and all(part is not None for part in parts):
+            ultimate = sum(part[0] for part in parts if part)
+            premium = sum(part[1] for part in parts if part)
+            origin = next(part[2] for part in parts if part)
+            where = line if branch is None else f"{branch} / {line}"
+            source = t("pdr.default.segment", dataset=name, segment=where, origin=origin)
+        elif whole is not None:
+            ultimate, premium, origin = whole
+            source = t("pdr.default.claims", dataset=name, origin=origin)
+        else:
+            continue
+        if premium > 0 and np.isfinite(ultimate / premium):
+            out[key] = (ultimate / premium, source)
+    return out
 
 
 def unit_keys(result: UprResult, unit: str) -> list[tuple[str, str | None, str]]:
@@ -55,23 +99,35 @@ def unit_keys(result: UprResult, unit: str) -> list[tuple[str, str | None, str]]
 
 def loss_ratio_controls(result: UprResult, unit: str) -> tuple[tuple[str, float], ...] | None:
     """Ask a loss ratio (%) per unit, its default and source shown; None with a message while one is missing."""
-    default = claims_default()
-    if default is None:
+    units = unit_keys(result, unit)
+    defaults = claims_defaults(units)
+    # new defaults (another claims dataset or unit) seed the ratio boxes afresh
+    state.refresh_widgets("upr_pdr_loss_ratios", json.dumps(sorted(defaults.items()), ensure_ascii=False), LR_PREFIX)
+    if not defaults:
         st.info(t("pdr.default.none"))
     else:
-        st.caption(t("pdr.default.shown", ratio=f"{default[0]:.1%}", source=default[1]))
+        shown = pd.DataFrame(
+            {
+                "unit": [key for key, _, _ in units],
+                "default_loss_ratio": [defaults[key][0] if key in defaults else np.nan for key, _, _ in units],
+                "source": [defaults[key][1] if key in defaults else t("pdr.default.missing") for key, _, _ in units],
+            }
+        )
+        show_table(shown, "upr_pdr_defaults", kinds={"default_loss_ratio": "ratio"})
     out: list[tuple[str, float]] = []
     missing: list[str] = []
     cols = st.columns(3)
-    for i, (key, branch, line) in enumerate(unit_keys(result, unit)):
+    for i, (key, branch, line) in enumerate(units):
         label = line if branch is None else f"{branch} / {line}"
+        default = defaults.get(key)
         value = cols[i % 3].number_input(
             t("pdr.loss_ratio", unit=label),
             min_value=0.0,
             max_value=500.0,
             value=round(default[0] * 100, 2) if default else None,
             step=1.0,
-            key=f"upr_pdr_lr_{unit}_{key}",
+            key=f"{LR_PREFIX}{unit}_{key}",
+            help=default[1] if default else t("pdr.default.missing"),
         )
         if value is None:
             missing.append(label)

@@ -139,3 +139,17 @@ def test_an_upload_mapped_by_hand_replaces_the_sample_with_its_own_upr(upr):
     assert table(upr, "upr_total").iloc[0]["upr_gross"] == pytest.approx(533.0, abs=1e-9)
     assert any("no acquisition cost" in w.value for w in upr.warning)  # a warning shows, and does not block
     assert any("hand.csv (2 rows)" in c.value for c in upr.caption)
+
+
+def test_the_loss_ratio_defaults_to_the_claims_datasets_selected_ultimate_over_premium(upr):
+    assert any("no premium" in info.value for info in upr.info)  # RAA has none: a ratio must be typed
+    upr.sidebar.selectbox(key="sidebar_dataset").set_value("sample:china").run()
+    assert not upr.exception
+    defaults = table(upr, "upr_pdr_defaults").set_index("unit")
+    assert set(defaults.index) == {"企财险", "责任险", "车险"}
+    assert "segments of 车险" in defaults.loc["车险", "source"]
+    assert "origin 2024Q4" in defaults.loc["车险", "source"]
+    used = table(upr, "upr_pdr_units").set_index("unit")["loss_ratio"]  # the grid shows ratios in %
+    for unit, ratio in defaults["default_loss_ratio"].items():
+        assert 0 < ratio < 200
+        assert used[unit] == pytest.approx(round(ratio, 2), abs=1e-9)  # the number box keeps 2 decimals of %
