@@ -50,6 +50,12 @@ STATEMENT_EN: dict[str, str] = {
     "upr.method.1/4": "1/4 (by writing half-year)",
     "upr.method.curve": "Custom earning curve",
     "upr.valuation": "Valuation date",
+    "upr.curve": "Custom earning curve",
+    "upr.curve_help": (
+        "One row per month after the start of cover: the cumulative share of the premium earned by "
+        "the end of that month, rising to 1 at the last month."
+    ),
+    "upr.acquisition": "Acquisition-cost ratio per line (%), for rows without a cost of their own",
     "upr.opening_on": "Earned premium for a period",
     "upr.opening": "Opening date",
     "upr.opening_help": (

@@ -21,10 +21,12 @@ from components.i18n.catalogue import Labeller, t
 from components.statement import upr_cached
 from reserving.unexpired import ListingResult, PolicyMapping, UprSettings
 from reserving.unexpired.columns import parse_pairs
-from reserving.unexpired.methods import DAILY, REVERSE_78, RULE_78, is_compulsory_name
+from reserving.unexpired.methods import CURVE, DAILY, REVERSE_78, RULE_78, is_compulsory_name
 
-LINE_METHODS = (DAILY, RULE_78, REVERSE_78, "1/24", "1/8", "1/4")
-"""Methods a line of a policy listing may take (a custom curve needs its own table, not offered here)."""
+LINE_METHODS = (DAILY, RULE_78, REVERSE_78, CURVE, "1/24", "1/8", "1/4")
+"""Methods a line of a policy listing may take (the custom curve is edited as a table of cumulative shares)."""
+DEFAULT_CURVE = pd.DataFrame({"month": range(1, 13), "earned_share": [m / 12 for m in range(1, 13)]})
+"""A starting curve to edit: 12 months, evenly earned."""
 SOURCES = ("sample", "upload")
 METHOD_LABEL = Labeller("upr.method.")
 """Picklable `format_func` of the method pickers (session state must pickle)."""
@@ -162,10 +164,39 @@ def settings_controls(policies: pd.DataFrame) -> UprSettings | None:
         help=t("upr.compulsory_help"),
     )
     methods = method_controls(lines, own | set(extra))
+    curve = curve_controls() if any(method == CURVE for _, method in methods) else ()
     return attempt(
         UprSettings,
         valuation_date=valuation.isoformat(),
         opening_date=opening.isoformat() if opening else None,
         line_methods=methods,
+        curve=curve,
+        acquisition_ratios=acquisition_controls(policies),
         compulsory_lines=tuple(extra),
     )
+
+
+def curve_controls() -> tuple[tuple[int, float], ...]:
+    """Edit the custom earning curve: month after the start, cumulative share earned by its end."""
+    st.markdown(f"**{t('upr.curve')}**")
+    st.caption(t("upr.curve_help"))
+    config = {col: st.column_config.NumberColumn(t(f"col.{col}")) for col in DEFAULT_CURVE.columns}
+    edited = st.data_editor(DEFAULT_CURVE, num_rows="dynamic", key="upr_curve", hide_index=True, column_config=config)
+    edited = edited.dropna()
+    return tuple((int(m), float(s)) for m, s in zip(edited["month"], edited["earned_share"], strict=True))
+
+
+def acquisition_controls(policies: pd.DataFrame) -> tuple[tuple[str, float], ...]:
+    """Ask an acquisition-cost ratio (%) for each line with rows that have no cost of their own."""
+    lacking = sorted(str(line) for line in policies.loc[policies["acquisition_cost"].isna(), "line"].unique())
+    if not lacking:
+        return ()
+    st.markdown(f"**{t('upr.acquisition')}**")
+    cols = st.columns(min(3, len(lacking)))
+    ratios = []
+    for i, line in enumerate(lacking):
+        percent = cols[i % len(cols)].number_input(
+            line, min_value=0.0, max_value=99.0, value=0.0, step=0.5, key=f"upr_acq_{line}"
+        )
+        ratios.append((line, percent / 100))
+    return tuple(ratios)

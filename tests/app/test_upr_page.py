@@ -153,3 +153,26 @@ def test_the_loss_ratio_defaults_to_the_claims_datasets_selected_ultimate_over_p
     for unit, ratio in defaults["default_loss_ratio"].items():
         assert 0 < ratio < 200
         assert used[unit] == pytest.approx(round(ratio, 2), abs=1e-9)  # the number box keeps 2 decimals of %
+
+
+def test_a_custom_curve_on_one_line_is_the_engines(upr, policies):
+    upr.selectbox(key="upr_method_企财险").set_value("curve").run()
+    assert not upr.exception
+    curve = tuple((m, m / 12) for m in range(1, 13))  # the table the page starts from: evenly over 12 months
+    engine = compute_upr(policies, UprSettings(VALUATION, line_methods=(("企财险", "curve"),), curve=curve))
+    expected = engine.by_line.set_index("line")["upr_gross"]
+    shown = by_line(upr)
+    for line in ("企财险", "责任险", "车险"):
+        assert shown[line] == pytest.approx(expected[line], rel=REL), line
+
+
+def test_an_acquisition_cost_ratio_fills_a_listing_without_costs(upr):
+    upr.radio(key="upr_source").set_value("upload").run()
+    upr.file_uploader(key="upr_upload").set_value(("hand.csv", GOOD_LISTING.encode(), "text/csv")).run()
+    upr.text_area(key="upr_mapping").set_value(HAND_MAPPING).run()
+    upr.date_input(key="upr_valuation").set_value("2024-06-30").run()
+    upr.number_input(key="upr_acq_motor").set_value(10.0).run()
+    assert not upr.exception
+    total = table(upr, "upr_total").iloc[0]
+    assert total["unexpired_acquisition_cost"] == pytest.approx(53.3, abs=1e-9)  # 10% of the 533 unearned
+    assert total["upr_net"] == pytest.approx(479.7, abs=1e-9)
