@@ -104,6 +104,7 @@ STATEMENT_EN: dict[str, str] = {
     "pdr.offsetting_help": "Off (prudent): no unit's surplus covers another's deficit.",
     "pdr.metric.total": "Premium deficiency reserve (PDR)",
     "pdr.chart.title": "PDR against the loss ratio",
+    "pdr.range": "Loss ratios of the sensitivity (% of the chosen ones)",
     "pdr.chart.loss_ratio": "Loss ratio (UPR-weighted)",
     "pdr.chart.pdr": "PDR",
     "col.branch": "Branch",

@@ -84,6 +84,7 @@ STATEMENT_ZH: dict[str, str] = {
     "pdr.offsetting_help": "关闭(审慎):任何单元的盈余都不弥补其他单元的不足。",
     "pdr.metric.total": "保费不足准备金",
     "pdr.chart.title": "保费不足准备金与赔付率",
+    "pdr.range": "敏感性分析的赔付率范围(占所选赔付率的 %)",
     "pdr.chart.loss_ratio": "赔付率(按未赚保费加权)",
     "pdr.chart.pdr": "保费不足准备金",
     "col.branch": "分支机构",

@@ -29,8 +29,9 @@ from reserving.unexpired import AdequacyParameters, UprResult
 
 UNITS = ("line", "line_branch")
 LR_PREFIX = "upr_pdr_lr_"
-SENSITIVITY_FACTORS = np.linspace(0.5, 1.5, 11)
-"""Loss ratios of the sensitivity: 50% to 150% of the chosen ones."""
+SENSITIVITY_RANGE = (50, 150)
+"""Default range of the sensitivity: 50% to 150% of the chosen loss ratios."""
+SENSITIVITY_POINTS = 21
 
 
 def latest_ratio(selection: Scope) -> tuple[float, float, str] | None:
@@ -184,7 +185,11 @@ def render(result: UprResult, content_key: str, mapping: str) -> None:
         return
     st.metric(t("pdr.metric.total"), f"{test.total_pdr:,.2f}")
     show_table(test.units, "upr_pdr_units", kinds={"loss_ratio": RATIO})
-    curve = attempt(pdr_sensitivity, result, parameters, test.units, SENSITIVITY_FACTORS)
+    low, high = st.slider(
+        t("pdr.range"), min_value=0, max_value=300, value=SENSITIVITY_RANGE, step=5, key="upr_pdr_range"
+    )
+    factors = np.linspace(low / 100, max(high, low + 1) / 100, SENSITIVITY_POINTS)
+    curve = attempt(pdr_sensitivity, result, parameters, test.units, factors)
     if curve is None or test.units.empty:
         return
     gross = test.units["upr_gross"]

@@ -176,3 +176,19 @@ def test_an_acquisition_cost_ratio_fills_a_listing_without_costs(upr):
     total = table(upr, "upr_total").iloc[0]
     assert total["unexpired_acquisition_cost"] == pytest.approx(53.3, abs=1e-9)  # 10% of the 533 unearned
     assert total["upr_net"] == pytest.approx(479.7, abs=1e-9)
+
+
+def test_the_sensitivity_range_can_be_dragged_and_passes_through_the_chosen_pdr(upr, policies):
+    for line, ratio in RATIOS.items():
+        upr.number_input(key=f"upr_pdr_lr_line_{line}").set_value(ratio)
+    upr.run()
+    upr.slider(key="upr_pdr_range").set_value((100, 200)).run()
+    assert not upr.exception
+    curve = table(upr, "upr_pdr_sensitivity")  # the grid shows the factor in %
+    assert curve["factor"].iloc[0] == pytest.approx(100.0) and curve["factor"].iloc[-1] == pytest.approx(200.0)
+    result = compute_upr(policies, UprSettings(VALUATION))
+    params = AdequacyParameters(loss_ratios=tuple((k, v / 100) for k, v in RATIOS.items()))
+    assert curve["pdr"].iloc[0] == pytest.approx(premium_adequacy(result, params).total_pdr, rel=REL)
+    doubled = AdequacyParameters(loss_ratios=tuple((k, 2 * v / 100) for k, v in RATIOS.items()))
+    assert curve["pdr"].iloc[-1] == pytest.approx(premium_adequacy(result, doubled).total_pdr, rel=REL)
+    assert curve["pdr"].is_monotonic_increasing
