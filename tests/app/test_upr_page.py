@@ -192,3 +192,27 @@ def test_the_sensitivity_range_can_be_dragged_and_passes_through_the_chosen_pdr(
     doubled = AdequacyParameters(loss_ratios=tuple((k, 2 * v / 100) for k, v in RATIOS.items()))
     assert curve["pdr"].iloc[-1] == pytest.approx(premium_adequacy(result, doubled).total_pdr, rel=REL)
     assert curve["pdr"].is_monotonic_increasing
+
+
+COMPULSORY_LISTING = (
+    "保单号,分支机构,险种,起保日期,终止日期,签单保费\n"
+    "J1,广东,交强险,2024-07-01,2025-06-30,950\n"
+    "S1,广东,商业车险,2024-07-01,2025-06-30,2000\n"
+)
+
+
+def test_a_listing_with_a_compulsory_motor_line_holds_it_to_1_365(upr):
+    upr.radio(key="upr_source").set_value("upload").run()
+    upr.file_uploader(key="upr_upload").set_value(("cm.csv", COMPULSORY_LISTING.encode(), "text/csv")).run()
+    assert not upr.exception
+    assert [s.key for s in upr.selectbox if s.key and s.key.startswith("upr_method_")] == [
+        "upr_method_cm_交强险",
+        "upr_method_商业车险",
+    ]
+    assert any("交强险 is compulsory motor" in info.value for info in upr.info)
+    upr.selectbox(key="upr_method_商业车险").set_value("78").run()
+    lines = by_line(upr)
+    # at 24:00 on 2024-12-31, 181 of 365 days of 交强险's cover are left: 950 x 181 / 365
+    assert lines["交强险"] == pytest.approx(950 * 181 / 365, rel=1e-12)
+    # rule of 78 after 6 whole months of 12: unearned (6 x 7 / 2) / 78 = 21/78 of 2000
+    assert lines["商业车险"] == pytest.approx(2000 * 21 / 78, rel=1e-12)
