@@ -372,7 +372,7 @@ def upr_listing() -> tuple[FileBlob, str] | None:
     return st.session_state.get(_UPR_LISTING)
 
 
-def set_upr_listing(blob: FileBlob | None, mapping_json: str = "[]") -> None:
+def set_upr_listing(blob: FileBlob | None, mapping_json: str = "{}") -> None:
     """Use a listing that passed validation (None goes back to the sample); a refused file never gets here."""
     st.session_state[_UPR_LISTING] = None if blob is None else (blob, mapping_json)
 

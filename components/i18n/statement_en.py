@@ -29,6 +29,10 @@ STATEMENT_EN: dict[str, str] = {
         "cancel_date, refund, ceded_premium, "
         "ceded_commission, compulsory."
     ),
+    "upr.upload.sheet": "Sheet (Excel; blank = the first)",
+    "upr.upload.sheet_help": "The name of the workbook sheet that holds the listing.",
+    "upr.upload.encoding": "Encoding (CSV)",
+    "upr.upload.encoding_auto": "detect",
     "upr.upload.hint": "Upload a listing to value it; until one passes validation the sample stays in use.",
     "upr.upload.sample_kept": "No uploaded listing has passed validation yet: the sample listing stays in use.",
     "upr.sample_name": "china sample listing",

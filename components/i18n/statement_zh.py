@@ -23,6 +23,10 @@ STATEMENT_ZH: dict[str, str] = {
         "date`、`refund`、`ceded_premium`、`ceded_co"
         "mmission`、`compulsory`。"
     ),
+    "upr.upload.sheet": "工作表(Excel;留空为第一个)",
+    "upr.upload.sheet_help": "保存保单清单的工作表名称。",
+    "upr.upload.encoding": "编码(CSV)",
+    "upr.upload.encoding_auto": "自动识别",
     "upr.upload.hint": "上传清单即可评估;在清单通过校验之前,继续使用示例清单。",
     "upr.upload.sample_kept": "尚无通过校验的上传清单:继续使用示例清单。",
     "upr.sample_name": "中国市场示例清单",

@@ -36,8 +36,20 @@ def sample_blob() -> FileBlob:
 
 
 def mapping_json(mapping: PolicyMapping) -> str:
-    """Canonical JSON of a hand mapping (the cache key of the listing)."""
-    return json.dumps([list(pair) for pair in mapping.columns], ensure_ascii=False)
+    """Canonical JSON of a hand mapping, sheet and encoding (the cache key of the listing)."""
+    data = {"columns": [list(pair) for pair in mapping.columns], "sheet": mapping.sheet, "encoding": mapping.encoding}
+    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+def mapping_of(text: str) -> PolicyMapping:
+    """Rebuild the mapping from `mapping_json` output."""
+    data = json.loads(text)
+    pairs = [tuple(pair) for pair in data.get("columns", ())]
+    return PolicyMapping.from_pairs(pairs, sheet=data.get("sheet"), encoding=data.get("encoding"))
+
+
+NO_MAPPING_JSON = mapping_json(PolicyMapping())
+"""The sample's mapping: every column recognised by name."""
 
 
 def settings_json(settings: UprSettings | AdequacyParameters) -> str:
@@ -48,8 +60,7 @@ def settings_json(settings: UprSettings | AdequacyParameters) -> str:
 @st.cache_data(max_entries=16, show_spinner=False)
 def listing(content_hash: str, file_name: str, mapping: str, _data: bytes) -> ListingResult:
     """Read and validate a listing; the hash, name and mapping JSON determine `_data`'s result."""
-    pairs = PolicyMapping.from_pairs([tuple(pair) for pair in json.loads(mapping)])
-    return read_listing_bytes(_data, file_name, pairs)
+    return read_listing_bytes(_data, file_name, mapping_of(mapping))
 
 
 @st.cache_data(max_entries=32, show_spinner=False)

@@ -16,7 +16,7 @@ from components.core import state
 from components.core.feedback import attempt
 from components.core.state import FileBlob
 from components.core.tables import show_table
-from components.data.upload import FILE_TYPES, issues_frame
+from components.data.upload import ENCODINGS, FILE_TYPES, issues_frame
 from components.i18n.catalogue import Labeller, t
 from components.statement import upr_cached
 from reserving.unexpired import ListingResult, PolicyMapping, UprSettings
@@ -47,10 +47,11 @@ class ListingInUse:
         return self.result.policies
 
 
-def read_mapping(text: str) -> str:
-    """Turn the ``ROLE=COL`` lines typed by hand into mapping JSON (raises `InputError` on a bad line or role)."""
+def read_mapping(text: str, sheet: str = "", encoding: str = "") -> str:
+    """Turn the ``ROLE=COL`` lines typed by hand, sheet and encoding into mapping JSON (`InputError` on a bad line)."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    return upr_cached.mapping_json(PolicyMapping.from_pairs(parse_pairs(lines)))
+    mapping = PolicyMapping.from_pairs(parse_pairs(lines), sheet=sheet.strip() or None, encoding=encoding or None)
+    return upr_cached.mapping_json(mapping)
 
 
 def load(blob: FileBlob, mapping: str) -> ListingResult:
@@ -75,10 +76,18 @@ def upload_controls() -> None:
     """Upload a listing and map columns by hand; a listing without errors becomes the one in use."""
     uploaded = st.file_uploader(t("upr.upload.file"), type=FILE_TYPES, key="upr_upload")
     text = st.text_area(t("upr.upload.mapping"), key="upr_mapping", help=t("upr.upload.mapping_help"))
+    cols = st.columns(2)
+    sheet = cols[0].text_input(t("upr.upload.sheet"), key="upr_sheet", help=t("upr.upload.sheet_help"))
+    encoding = cols[1].selectbox(
+        t("upr.upload.encoding"),
+        ENCODINGS,
+        format_func=Labeller(empty="upr.upload.encoding_auto", literal=True),
+        key="upr_encoding",
+    )
     if uploaded is None:
         st.caption(t("upr.upload.hint"))
         return
-    mapping = attempt(read_mapping, text)
+    mapping = attempt(read_mapping, text, sheet, encoding)
     if mapping is None:
         return
     blob = FileBlob.of(uploaded.name, uploaded.getvalue())
@@ -96,7 +105,7 @@ def listing_controls() -> ListingInUse | None:
     if source == "upload":
         upload_controls()
     held = state.upr_listing() if source == "upload" else None
-    blob, mapping = held if held is not None else (upr_cached.sample_blob(), "[]")
+    blob, mapping = held if held is not None else (upr_cached.sample_blob(), upr_cached.NO_MAPPING_JSON)
     result = attempt(load, blob, mapping)
     if result is None or result.policies is None:
         if result is not None:

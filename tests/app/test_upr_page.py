@@ -216,3 +216,22 @@ def test_a_listing_with_a_compulsory_motor_line_holds_it_to_1_365(upr):
     assert lines["交强险"] == pytest.approx(950 * 181 / 365, rel=1e-12)
     # rule of 78 after 6 whole months of 12: unearned (6 x 7 / 2) / 78 = 21/78 of 2000
     assert lines["商业车险"] == pytest.approx(2000 * 21 / 78, rel=1e-12)
+
+
+def test_an_excel_listing_on_its_second_sheet_is_read_when_the_sheet_is_named(upr):
+    import io
+
+    import pandas as pd
+
+    frame = pd.read_csv(io.StringIO(COMPULSORY_LISTING))
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        pd.DataFrame({"note": ["cover sheet"]}).to_excel(writer, sheet_name="说明", index=False)
+        frame.to_excel(writer, sheet_name="保单", index=False)
+    upr.radio(key="upr_source").set_value("upload").run()
+    upr.file_uploader(key="upr_upload").set_value(("book.xlsx", buffer.getvalue(), "application/octet-stream")).run()
+    assert any("no column for the policy id" in e.value for e in upr.error)  # the first sheet is not a listing
+    upr.text_input(key="upr_sheet").set_value("保单").run()
+    assert not upr.exception
+    assert any("book.xlsx (2 rows)" in c.value for c in upr.caption)
+    assert by_line(upr)["交强险"] == pytest.approx(950 * 181 / 365, rel=1e-12)
