@@ -87,7 +87,6 @@ STATEMENT_EN: dict[str, str] = {
         "No default loss ratio: the current claims dataset has no premium. Enter the policy-year "
         "loss ratio of every unit."
     ),
-    "pdr.default.shown": "Default loss ratio {ratio}, from the {source}.",
     "pdr.loss_ratio": "Loss ratio of {unit} (%)",
     "pdr.default.segment": (
         "claims dataset {dataset}, segments of {segment}, origin {origin}: selected ultimate / premium"

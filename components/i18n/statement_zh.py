@@ -69,7 +69,6 @@ STATEMENT_ZH: dict[str, str] = {
     ),
     "pdr.default.claims": "赔案数据集 {dataset} 的 {origin} 年度:选定最终赔款 / 保费",
     "pdr.default.none": "没有默认赔付率:当前赔案数据集没有保费。请为每个评估单元输入保单年度赔付率。",
-    "pdr.default.shown": "默认赔付率 {ratio},来自{source}。",
     "pdr.loss_ratio": "{unit} 的赔付率(%)",
     "pdr.default.segment": "赔案数据集 {dataset} 中 {segment} 的分段,{origin} 年度:选定最终赔款 / 保费",
     "pdr.default.missing": "无默认值:请输入赔付率",
