@@ -29,6 +29,7 @@ TITLE_KEYS = {
     "batch": "batch.title",
     "compare": "cmp.title",
     "audit": "audit.title",
+    "upr": "page.upr",
 }
 """Catalogue key of the title each page draws with st.title."""
 CHECKED_IN_FULL = {"methods", "selection", "uncertainty"}
