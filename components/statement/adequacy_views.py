@@ -18,7 +18,7 @@ import streamlit as st
 from components.core import state
 from components.core.feedback import attempt
 from components.core.scope import Scope, current_selection
-from components.core.tables import RATIO, show_table
+from components.core.tables import RATIO, amount_or_dash, show_table
 from components.i18n.catalogue import Labeller, t
 from components.i18n.labels import dataset_text
 from components.statement import upr_cached, upr_charts
@@ -183,7 +183,7 @@ def render(result: UprResult, content_key: str, mapping: str) -> None:
     test = attempt(upr_cached.adequacy, content_key, mapping, settings, upr_cached.settings_json(parameters), result)
     if test is None:
         return
-    st.metric(t("pdr.metric.total"), f"{test.total_pdr:,.2f}")
+    st.metric(t("pdr.metric.total"), amount_or_dash(test.total_pdr))
     show_table(test.units, "upr_pdr_units", kinds={"loss_ratio": RATIO})
     low, high = st.slider(
         t("pdr.range"), min_value=0, max_value=300, value=SENSITIVITY_RANGE, step=5, key="upr_pdr_range"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components.core.tables import show_table
+from components.core.tables import amount_or_dash, show_table
 from components.i18n.catalogue import t
 from components.statement import upr_charts
 from components.statement.upr_inputs import method_label
@@ -42,7 +42,7 @@ def render_tables(result: UprResult) -> None:
     """Show the three tables, each with its download."""
     amounts = shown_columns(result)
     st.subheader(t("upr.table.total"))
-    st.metric(t("upr.metric.upr_net"), f"{result.total['upr_net']:,.2f}")
+    st.metric(t("upr.metric.upr_net"), amount_or_dash(result.total["upr_net"]))
     show_table(total_frame(result, amounts), "upr_total")
     st.subheader(t("upr.table.by_line"))
     show_table(statement_table(result.by_line, amounts, ["line"]), "upr_by_line")
